@@ -1,0 +1,46 @@
+package io.dirsync.projector;
+
+import io.dirsync.projector.topology.FoldMetrics;
+import io.dirsync.projector.topology.ProjectorTopology;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** Builds the projector's KafkaStreams instance from its settings; started and closed by {@link StreamsLifecycle}. */
+@Factory
+final class StreamsFactory {
+
+    @Singleton
+    FoldMetrics foldMetrics() {
+        return new FoldMetrics();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    KafkaStreams kafkaStreams(ProjectorConfig config, FoldMetrics metrics) {
+        return new KafkaStreams(ProjectorTopology.build(metrics), streamsProperties(config));
+    }
+
+    static Properties streamsProperties(ProjectorConfig config) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitIntervalMs()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.threads()));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedEndpoint());
+        // Replication of internal topics follows the broker default (1 locally, 3 in production).
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
+        // Sparse traffic: don't let a leaver wait for the default 100 ms poll or producer linger.
+        props.put(StreamsConfig.POLL_MS_CONFIG, "10");
+        props.put(StreamsConfig.producerPrefix("linger.ms"), "5");
+        if (config.streams() != null) {
+            props.putAll(config.streams());
+        }
+        return props;
+    }
+}

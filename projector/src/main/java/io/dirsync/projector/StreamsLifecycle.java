@@ -1,0 +1,34 @@
+package io.dirsync.projector;
+
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the fold once the query server is up (so forwarded queries always find a listener).
+ * A failed stream thread is replaced: the core never throws, so a failure is infrastructure.
+ */
+@Singleton
+final class StreamsLifecycle implements ApplicationEventListener<ServerStartupEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsLifecycle.class);
+    private final KafkaStreams streams;
+
+    StreamsLifecycle(KafkaStreams streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public void onApplicationEvent(ServerStartupEvent event) {
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("projector streams {} -> {}", before, now));
+        streams.start();
+    }
+}

@@ -1,0 +1,17 @@
+package io.dirsync.projector.lifecycle;
+
+import java.util.Optional;
+
+/**
+ * Read access to the folded state of one directory, as the core needs it. The projector implements it
+ * over its state stores; tests implement it over a map. Only one task ever folds a given directory,
+ * so answers are consistent for the duration of one change.
+ */
+public interface Directory {
+
+    /** The user with that id, in whatever state (including DELETED), if it was ever seen. */
+    Optional<User> user(String userId);
+
+    /** The id of the non-deleted user holding that userName (compared as {@link UserNames#normalize}). */
+    Optional<String> userIdByUserName(String userName);
+}

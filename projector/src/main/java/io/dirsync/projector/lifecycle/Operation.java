@@ -1,0 +1,20 @@
+package io.dirsync.projector.lifecycle;
+
+/** The closed set of canonical operations a change can carry. Sources are translated into these at the edge. */
+public sealed interface Operation {
+
+    /** The user the operation targets. */
+    String userId();
+
+    /** Create a user whose id the edge minted. */
+    record CreateUser(String userId, UserData data) implements Operation {
+    }
+
+    /** Replace every attribute of an existing user. */
+    record ReplaceUser(String userId, UserData data) implements Operation {
+    }
+
+    /** Hard-delete a user. */
+    record DeleteUser(String userId) implements Operation {
+    }
+}

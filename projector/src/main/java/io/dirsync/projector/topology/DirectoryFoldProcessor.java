@@ -1,0 +1,112 @@
+package io.dirsync.projector.topology;
+
+import io.dirsync.projector.lifecycle.Command;
+import io.dirsync.projector.lifecycle.Event;
+import io.dirsync.projector.lifecycle.Lifecycle;
+import io.dirsync.projector.lifecycle.Transition;
+import io.dirsync.projector.lifecycle.User;
+import io.dirsync.schemas.AvroCodec;
+import io.dirsync.schemas.DirectoryChange;
+import io.dirsync.schemas.Keys;
+import io.dirsync.schemas.UndecodableRecordException;
+import io.dirsync.schemas.UserLifecycle;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Thin shell around the lifecycle core: decode, load the directory view, call the core, store, forward.
+ * Business rules live in {@link Lifecycle}; this class only moves data between Kafka and the core.
+ */
+final class DirectoryFoldProcessor implements Processor<String, byte[], String, Object> {
+
+    static final String DLQ_TOPIC = "dirsync.dlq.topic";
+    static final String DLQ_PARTITION = "dirsync.dlq.partition";
+    static final String DLQ_OFFSET = "dirsync.dlq.offset";
+    static final String DLQ_ERROR = "dirsync.dlq.error";
+
+    private final FoldMetrics metrics;
+    private final AvroCodec<DirectoryChange> codec = AvroCodec.of(DirectoryChange.class);
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, UserLifecycle> users;
+    private KeyValueStore<String, String> userNames;
+
+    DirectoryFoldProcessor(FoldMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.users = context.getStateStore(ProjectorTopology.USERS_STORE);
+        this.userNames = context.getStateStore(ProjectorTopology.USERNAMES_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        DirectoryChange change;
+        try {
+            change = codec.decode(record.value());
+        } catch (UndecodableRecordException e) {
+            deadLetter(record, e);
+            return;
+        }
+        String directoryId = change.getDirectoryId();
+        Transition transition = Lifecycle.apply(new StoreDirectory(directoryId, users, userNames),
+                AvroMapping.toCore(change));
+        transition.after().ifPresent(after -> store(transition.before(), after, record));
+        for (Event event : transition.events()) {
+            forward(record, Keys.user(directoryId, event.userId()), AvroMapping.toAvro(change, event),
+                    ProjectorTopology.LIFECYCLE_EVENTS_SINK);
+        }
+        for (Command command : transition.commands()) {
+            forward(record, Keys.user(directoryId, command.userId()), AvroMapping.toAvro(change, command),
+                    ProjectorTopology.ACCESS_COMMANDS_SINK);
+        }
+        if (change.getRequestId() != null) {
+            forward(record, change.getRequestId(), AvroMapping.toAvro(change, transition.outcome()),
+                    ProjectorTopology.CHANGE_OUTCOMES_SINK);
+        }
+        transition.anomalies().forEach(metrics::anomaly);
+        metrics.folded();
+    }
+
+    private void store(Optional<User> before, User after, Record<String, byte[]> record) {
+        String key = Keys.user(after.directoryId(), after.userId());
+        UserLifecycle value = AvroMapping.toAvro(after);
+        users.put(key, value);
+        // Keep the userName index equal to "userName of every user that exists".
+        before.filter(User::exists).ifPresent(b -> userNames.delete(
+                StoreDirectory.userNameKey(b.directoryId(), b.data().userName())));
+        if (after.exists()) {
+            userNames.put(StoreDirectory.userNameKey(after.directoryId(), after.data().userName()), after.userId());
+        }
+        forward(record, key, value, ProjectorTopology.USER_LIFECYCLE_SINK);
+    }
+
+    private void forward(Record<String, byte[]> input, String key, Object value, String sink) {
+        context.forward(new Record<String, Object>(key, value, input.timestamp(), new RecordHeaders()), sink);
+    }
+
+    private void deadLetter(Record<String, byte[]> record, UndecodableRecordException error) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        headers.add(DLQ_TOPIC, utf8(meta.map(RecordMetadata::topic).orElse("")));
+        headers.add(DLQ_PARTITION, utf8(meta.map(m -> Integer.toString(m.partition())).orElse("")));
+        headers.add(DLQ_OFFSET, utf8(meta.map(m -> Long.toString(m.offset())).orElse("")));
+        headers.add(DLQ_ERROR, utf8(error.getMessage()));
+        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers),
+                ProjectorTopology.DEAD_LETTERS_SINK);
+        metrics.deadLetter();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,43 @@
+package io.dirsync.projector.topology;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counters of what the fold did, shared by all stream tasks of one instance: changes folded, dead letters
+ * and anomalies per kind. Counts are per process (a retried transaction may count twice); the log is the record.
+ */
+public final class FoldMetrics {
+
+    private final AtomicLong folded = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final Map<String, AtomicLong> anomalies = new ConcurrentHashMap<>();
+
+    void folded() {
+        folded.incrementAndGet();
+    }
+
+    void deadLetter() {
+        deadLetters.incrementAndGet();
+    }
+
+    void anomaly(String kind) {
+        anomalies.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long foldedCount() {
+        return folded.get();
+    }
+
+    public long deadLetterCount() {
+        return deadLetters.get();
+    }
+
+    public Map<String, Long> anomalyCounts() {
+        Map<String, Long> copy = new TreeMap<>();
+        anomalies.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+}

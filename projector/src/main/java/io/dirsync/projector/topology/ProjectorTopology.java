@@ -1,0 +1,59 @@
+package io.dirsync.projector.topology;
+
+import io.dirsync.schemas.AccessCommand;
+import io.dirsync.schemas.AvroSerde;
+import io.dirsync.schemas.ChangeOutcome;
+import io.dirsync.schemas.LifecycleEvent;
+import io.dirsync.schemas.Topics;
+import io.dirsync.schemas.UserLifecycle;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The projector's topology as a plain function: one source (the change log), one stateful fold per
+ * directory, one sink per output topic. Every node and store is named, so internal topic names
+ * (the stores' changelogs) never shift when the topology is edited.
+ */
+public final class ProjectorTopology {
+
+    public static final String SOURCE = "directory-changes-source";
+    public static final String FOLD = "directory-fold";
+    public static final String USERS_STORE = "users-store";
+    public static final String USERNAMES_STORE = "usernames-store";
+    public static final String USER_LIFECYCLE_SINK = "user-lifecycle-sink";
+    public static final String LIFECYCLE_EVENTS_SINK = "lifecycle-events-sink";
+    public static final String ACCESS_COMMANDS_SINK = "access-commands-sink";
+    public static final String CHANGE_OUTCOMES_SINK = "change-outcomes-sink";
+    public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
+
+    private ProjectorTopology() {
+    }
+
+    public static Topology build(FoldMetrics metrics) {
+        AvroSerde<UserLifecycle> lifecycle = new AvroSerde<>(UserLifecycle.class);
+        Topology topology = new Topology();
+        // Values are read as bytes so that a record we cannot decode reaches the fold and becomes a dead letter.
+        topology.addSource(AutoOffsetReset.earliest(), SOURCE, Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(), Topics.DIRECTORY_CHANGES);
+        // Fold each change into its directory's state; one task owns a directory, so no coordination.
+        topology.addProcessor(FOLD, () -> new DirectoryFoldProcessor(metrics), SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(USERS_STORE), Serdes.String(), lifecycle), FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(USERNAMES_STORE), Serdes.String(), Serdes.String()), FOLD);
+        // Outputs, re-keyed per user (or per request for outcomes).
+        topology.addSink(USER_LIFECYCLE_SINK, Topics.USER_LIFECYCLE, Serdes.String().serializer(),
+                lifecycle.serializer(), FOLD);
+        topology.addSink(LIFECYCLE_EVENTS_SINK, Topics.LIFECYCLE_EVENTS, Serdes.String().serializer(),
+                new AvroSerde<>(LifecycleEvent.class).serializer(), FOLD);
+        topology.addSink(ACCESS_COMMANDS_SINK, Topics.ACCESS_COMMANDS, Serdes.String().serializer(),
+                new AvroSerde<>(AccessCommand.class).serializer(), FOLD);
+        topology.addSink(CHANGE_OUTCOMES_SINK, Topics.CHANGE_OUTCOMES, Serdes.String().serializer(),
+                new AvroSerde<>(ChangeOutcome.class).serializer(), FOLD);
+        topology.addSink(DEAD_LETTERS_SINK, Topics.DEAD_LETTERS, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer(), FOLD);
+        return topology;
+    }
+}

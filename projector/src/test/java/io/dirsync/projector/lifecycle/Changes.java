@@ -1,0 +1,53 @@
+package io.dirsync.projector.lifecycle;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Test-data builders for changes and users ({@code aUser("ada").inactive()}). */
+final class Changes {
+
+    static final String DIRECTORY = "dir-1";
+
+    private Changes() {
+    }
+
+    static UserData aUser(String userName) {
+        return new UserData(userName, "ext-" + userName, true, userName, "Ada", "Lovelace", userName + "@example.com",
+                "Engineering", "Engineer", null, "{\"userName\":\"" + userName + "\"}");
+    }
+
+    static UserData inactive(UserData user) {
+        return user.withActive(false);
+    }
+
+    static UserData withDepartment(UserData u, String department) {
+        return new UserData(u.userName(), u.externalId(), u.active(), u.displayName(), u.givenName(), u.familyName(),
+                u.email(), department, u.title(), u.managerId(), u.document());
+    }
+
+    static UserData withUserName(UserData u, String userName) {
+        return new UserData(userName, u.externalId(), u.active(), u.displayName(), u.givenName(), u.familyName(),
+                u.email(), u.department(), u.title(), u.managerId(), u.document());
+    }
+
+    static Change create(String changeId, String userId, UserData user) {
+        return change(changeId, new Operation.CreateUser(userId, user), null);
+    }
+
+    static Change replace(String changeId, String userId, UserData user) {
+        return change(changeId, new Operation.ReplaceUser(userId, user), null);
+    }
+
+    static Change replace(String changeId, String userId, UserData user, long expectedVersion) {
+        return change(changeId, new Operation.ReplaceUser(userId, user), expectedVersion);
+    }
+
+    static Change delete(String changeId, String userId) {
+        return change(changeId, new Operation.DeleteUser(userId), null);
+    }
+
+    static Change change(String changeId, Operation op, Long expectedVersion) {
+        return new Change(changeId, DIRECTORY, "SCIM", Instant.ofEpochMilli(1_000L * changeId.hashCode()),
+                Optional.empty(), Optional.of("req-" + changeId), Optional.ofNullable(expectedVersion), op);
+    }
+}
