@@ -1,0 +1,69 @@
+package io.dirsync.ingest.projector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dirsync.ingest.BackendUnavailableException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.uri.UriBuilder;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link DirectoryReader} over the projector's HTTP query API. */
+@Singleton
+final class ProjectorDirectoryReader implements DirectoryReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client;
+
+    ProjectorDirectoryReader(@Client(id = "projector") HttpClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Optional<StoredUser> user(String directoryId, String userId) {
+        URI uri = UriBuilder.of("/query/directories").path(directoryId).path("users").path(userId).build();
+        return get(uri).map(StoredUser::fromJson);
+    }
+
+    @Override
+    public Optional<StoredUser> userByUserName(String directoryId, String userName) {
+        URI uri = UriBuilder.of("/query/directories").path(directoryId).path("users")
+                .queryParam("userName", userName).build();
+        return get(uri).map(this::page).flatMap(p -> p.users().stream().findFirst());
+    }
+
+    @Override
+    public Page users(String directoryId, int startIndex, int count) {
+        URI uri = UriBuilder.of("/query/directories").path(directoryId).path("users")
+                .queryParam("startIndex", startIndex).queryParam("count", count).build();
+        return get(uri).map(this::page).orElseGet(() -> new Page(0, startIndex, List.of()));
+    }
+
+    private Page page(JsonNode node) {
+        List<StoredUser> users = new ArrayList<>();
+        node.path("items").forEach(item -> users.add(StoredUser.fromJson(item)));
+        return new Page(node.path("totalResults").asLong(), node.path("startIndex").asInt(1), users);
+    }
+
+    private Optional<JsonNode> get(URI uri) {
+        try {
+            String body = client.toBlocking().retrieve(HttpRequest.GET(uri), String.class);
+            return Optional.of(JSON.readTree(body));
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus() == HttpStatus.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new BackendUnavailableException("projector answered " + e.getStatus().getCode(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new BackendUnavailableException("projector unreachable", e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.dirsync.ingest.scim;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import io.micronaut.http.MediaType;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Optional;
+
+/**
+ * JSON in and out of the SCIM edge. Request bodies are parsed from raw bytes whatever the declared
+ * content type (some IdPs send none), in the declared charset when one is given, with bounded nesting.
+ */
+final class ScimJson {
+
+    static final String SCIM_JSON_TYPE = "application/scim+json";
+    static final MediaType SCIM_JSON = new MediaType(SCIM_JSON_TYPE);
+    static final int MAX_NESTING = 64;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            .build());
+
+    private ScimJson() {
+    }
+
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** Parses a request body that must be a JSON object. */
+    static ObjectNode parseObject(byte[] body, Optional<MediaType> contentType) throws BadRequestException {
+        if (body == null || body.length == 0) {
+            throw BadRequestException.invalidSyntax("the request body is empty");
+        }
+        try {
+            JsonNode node = contentType.flatMap(ScimJson::charset)
+                    .filter(c -> !c.equals(StandardCharsets.UTF_8))
+                    .map(c -> parse(new String(body, c)))
+                    .orElseGet(() -> parse(body));
+            if (!(node instanceof ObjectNode object)) {
+                throw BadRequestException.invalidSyntax("the request body must be a JSON object");
+            }
+            return object;
+        } catch (InvalidJson e) {
+            throw BadRequestException.invalidSyntax("the request body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    static ObjectNode parseObject(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            return node instanceof ObjectNode o ? o : object();
+        } catch (JsonProcessingException e) {
+            return object();
+        }
+    }
+
+    static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        try {
+            return MAPPER.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new InvalidJson(e);
+        }
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidJson(e);
+        }
+    }
+
+    private static Optional<Charset> charset(MediaType type) {
+        try {
+            return type.getCharset();
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Carries a parse failure out of the lambdas above. */
+    private static final class InvalidJson extends RuntimeException {
+        InvalidJson(Exception cause) {
+            super(cause.getMessage().lines().findFirst().orElse("malformed"), cause);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.dirsync.ingest.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import io.dirsync.ingest.projector.StoredUser;
+import io.dirsync.schemas.UserAttributes;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * SCIM User documents ↔ the canonical change model, in one place for the edge (RFC 7643 §4.1, §4.3).
+ * The stored document is what the IdP sent, minus secrets and server-owned attributes; canonical
+ * attributes are derived from it here, so the projector never parses SCIM.
+ */
+final class UserDocuments {
+
+    static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+    static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    /** Never stored: a secret (password) or owned by the server (RFC 7643 §3.1, §4.1.1 "groups" is read-only). */
+    private static final Set<String> NOT_STORED = Set.of("password", "id", "meta", "groups");
+
+    private UserDocuments() {
+    }
+
+    /** The document to store: a copy without secrets and read-only attributes. */
+    static ObjectNode sanitize(ObjectNode document) {
+        ObjectNode copy = document.deepCopy();
+        Iterator<String> names = copy.fieldNames();
+        while (names.hasNext()) {
+            if (NOT_STORED.contains(names.next().toLowerCase(Locale.ROOT))) {
+                names.remove();
+            }
+        }
+        return copy;
+    }
+
+    /** Canonical attributes of a (sanitized) document; userName is required (RFC 7643 §4.1.1). */
+    static UserAttributes canonical(ObjectNode doc) throws BadRequestException {
+        String userName = text(doc, "userName");
+        if (userName == null || userName.isBlank()) {
+            throw BadRequestException.invalidValue("userName is required and must be a non-empty string");
+        }
+        JsonNode enterprise = field(doc, ENTERPRISE);
+        JsonNode manager = enterprise == null ? null : field(enterprise, "manager");
+        JsonNode name = field(doc, "name");
+        return UserAttributes.newBuilder()
+                .setUserName(userName)
+                .setExternalId(text(doc, "externalId"))
+                .setActive(active(doc))
+                .setDisplayName(text(doc, "displayName"))
+                .setGivenName(name == null ? null : text(name, "givenName"))
+                .setFamilyName(name == null ? null : text(name, "familyName"))
+                .setEmail(primaryEmail(field(doc, "emails")))
+                .setDepartment(enterprise == null ? null : text(enterprise, "department"))
+                .setTitle(text(doc, "title"))
+                .setManagerId(manager == null ? null : text(manager, "value"))
+                .build();
+    }
+
+    /** The SCIM representation of a stored user (RFC 7643 §3.1: id, meta are the server's). */
+    static ObjectNode render(StoredUser user, String baseUrl) {
+        ObjectNode out = ScimJson.object();
+        ObjectNode doc = user.document() == null ? ScimJson.object() : ScimJson.parseObject(user.document());
+        if (!doc.has("schemas")) {
+            out.putArray("schemas").add(USER_SCHEMA);
+        }
+        out.put("id", user.userId());
+        for (Map.Entry<String, JsonNode> field : doc.properties()) {
+            if (!field.getKey().equalsIgnoreCase("active")) {
+                out.set(field.getKey(), field.getValue());
+            }
+        }
+        out.put("active", user.active());
+        ObjectNode meta = out.putObject("meta");
+        meta.put("resourceType", "User");
+        meta.put("created", user.createdAt().toString());
+        meta.put("lastModified", user.lastModified().toString());
+        meta.put("location", baseUrl + "/Users/" + user.userId());
+        meta.put("version", etag(user));
+        return out;
+    }
+
+    static String etag(StoredUser user) {
+        return "W/\"" + user.version() + "\"";
+    }
+
+    /** {@code active} as a real boolean or as Entra's "True"/"False" strings; absent means active. */
+    private static boolean active(ObjectNode doc) throws BadRequestException {
+        JsonNode value = field(doc, "active");
+        if (value == null || value.isNull()) {
+            return true;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(value.asText().toLowerCase(Locale.ROOT));
+        }
+        throw BadRequestException.invalidValue("active must be a boolean");
+    }
+
+    private static String primaryEmail(JsonNode emails) {
+        if (!(emails instanceof ArrayNode list) || list.isEmpty()) {
+            return null;
+        }
+        JsonNode chosen = null;
+        for (JsonNode email : list) {
+            JsonNode primary = field(email, "primary");
+            if (primary != null && (primary.asBoolean() || "true".equalsIgnoreCase(primary.asText()))) {
+                chosen = email;
+                break;
+            }
+            JsonNode type = field(email, "type");
+            if (chosen == null && type != null && "work".equalsIgnoreCase(type.asText())) {
+                chosen = email;
+            }
+        }
+        return text(chosen == null ? list.get(0) : chosen, "value");
+    }
+
+    /** Attribute names are case-insensitive in SCIM (RFC 7643 §2.1). */
+    static JsonNode field(JsonNode node, String name) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode exact = node.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode value = field(node, name);
+        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+    }
+}

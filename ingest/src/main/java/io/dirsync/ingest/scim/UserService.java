@@ -1,0 +1,160 @@
+package io.dirsync.ingest.scim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
+import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.messages.PatchRequest;
+import com.unboundid.scim2.common.utils.JsonUtils;
+import io.dirsync.ingest.changelog.ChangeLog;
+import io.dirsync.ingest.projector.DirectoryReader;
+import io.dirsync.ingest.projector.StoredUser;
+import io.dirsync.schemas.ChangeOutcome;
+import io.dirsync.schemas.ChangeSource;
+import io.dirsync.schemas.CreateUser;
+import io.dirsync.schemas.DeleteUser;
+import io.dirsync.schemas.DirectoryChange;
+import io.dirsync.schemas.OutcomeStatus;
+import io.dirsync.schemas.ReplaceUser;
+import io.dirsync.schemas.UserAttributes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * SCIM user operations for one directory: each write becomes exactly one change on the log, and the
+ * answer is rendered from the projector's outcome of it (read-your-writes). PATCH is applied here, at
+ * the edge, to the current document and sent as a replace guarded by the version it was read at.
+ */
+@Singleton
+final class UserService {
+
+    /** PATCH retries a read-modify-write this often when another write got in between. */
+    private static final int PATCH_ATTEMPTS = 3;
+
+    private final ChangeLog changeLog;
+    private final DirectoryReader reader;
+    private final Clock clock;
+
+    UserService(ChangeLog changeLog, DirectoryReader reader) {
+        this.changeLog = changeLog;
+        this.reader = reader;
+        this.clock = Clock.systemUTC();
+    }
+
+    StoredUser create(String directoryId, ObjectNode body) throws ScimException {
+        ObjectNode document = UserDocuments.sanitize(body);
+        UserAttributes user = UserDocuments.canonical(document);
+        CreateUser create = CreateUser.newBuilder()
+                .setUserId(UUID.randomUUID().toString())
+                .setUser(user)
+                .setDocument(ScimJson.write(document))
+                .build();
+        return applied(changeLog.submit(change(directoryId, create, null)));
+    }
+
+    StoredUser replace(String directoryId, String userId, ObjectNode body, Optional<Long> ifMatch)
+            throws ScimException {
+        ObjectNode document = UserDocuments.sanitize(body);
+        UserAttributes user = UserDocuments.canonical(document);
+        ReplaceUser replace = ReplaceUser.newBuilder()
+                .setUserId(userId)
+                .setUser(user)
+                .setDocument(ScimJson.write(document))
+                .build();
+        return applied(changeLog.submit(change(directoryId, replace, ifMatch.orElse(null))));
+    }
+
+    StoredUser patch(String directoryId, String userId, ObjectNode body, Optional<Long> ifMatch) throws ScimException {
+        PatchRequest patch = patchRequest(body);
+        for (int attempt = 1; ; attempt++) {
+            StoredUser current = get(directoryId, userId);
+            if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
+                throw new PreconditionFailedException("version " + ifMatch.get() + " is not current");
+            }
+            ObjectNode document = UserDocuments.render(current, "");
+            document.remove("meta");
+            GenericScimResource patched = patch.apply(new GenericScimResource(document));
+            ObjectNode result = UserDocuments.sanitize(patched.getObjectNode());
+            ReplaceUser replace = ReplaceUser.newBuilder()
+                    .setUserId(userId)
+                    .setUser(UserDocuments.canonical(result))
+                    .setDocument(ScimJson.write(result))
+                    .build();
+            ChangeOutcome outcome = changeLog.submit(change(directoryId, replace, current.version()));
+            boolean raced = outcome.getStatus() == OutcomeStatus.REJECTED
+                    && outcome.getReason() == io.dirsync.schemas.OutcomeReason.VERSION_MISMATCH;
+            if (!raced || ifMatch.isPresent() || attempt == PATCH_ATTEMPTS) {
+                return applied(outcome);
+            }
+        }
+    }
+
+    void delete(String directoryId, String userId, Optional<Long> ifMatch) throws ScimException {
+        DeleteUser delete = DeleteUser.newBuilder().setUserId(userId).build();
+        applied(changeLog.submit(change(directoryId, delete, ifMatch.orElse(null))));
+    }
+
+    StoredUser get(String directoryId, String userId) throws ResourceNotFoundException {
+        return reader.user(directoryId, userId)
+                .orElseThrow(() -> new ResourceNotFoundException("User " + userId + " not found"));
+    }
+
+    /**
+     * Okta and Entra send PATCH ops in any case ("Replace") and Entra sends booleans as strings; the SDK
+     * wants RFC spelling, so ops are lower-cased before it parses the request (RFC 7644 §3.5.2).
+     */
+    static PatchRequest patchRequest(ObjectNode body) throws BadRequestException {
+        ObjectNode normalized = body.deepCopy();
+        JsonNode operations = UserDocuments.field(normalized, "Operations");
+        if (!(operations instanceof ArrayNode ops) || ops.isEmpty()) {
+            throw BadRequestException.invalidSyntax("a PATCH request needs a non-empty Operations array");
+        }
+        normalized.remove("operations");
+        normalized.set("Operations", ops);
+        for (JsonNode op : ops) {
+            if (op instanceof ObjectNode o && UserDocuments.field(o, "op") instanceof TextNode name) {
+                o.remove("Op");
+                o.put("op", name.asText().toLowerCase(Locale.ROOT));
+            }
+        }
+        try {
+            return JsonUtils.getObjectReader().treeToValue(normalized, PatchRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw BadRequestException.invalidSyntax("invalid PATCH request: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static StoredUser applied(ChangeOutcome outcome) throws ScimException {
+        if (outcome.getStatus() == OutcomeStatus.APPLIED) {
+            return StoredUser.from(outcome.getResource());
+        }
+        String detail = outcome.getDetail();
+        switch (outcome.getReason()) {
+            case UNIQUENESS -> throw new ScimException(409, BadRequestException.UNIQUENESS, detail);
+            case VERSION_MISMATCH -> throw new PreconditionFailedException(detail);
+            case NOT_FOUND -> throw new ResourceNotFoundException(detail);
+            default -> throw BadRequestException.invalidValue(detail == null ? "rejected" : detail);
+        }
+    }
+
+    private DirectoryChange change(String directoryId, Object payload, Long expectedVersion) {
+        return DirectoryChange.newBuilder()
+                .setChangeId(UUID.randomUUID().toString())
+                .setDirectoryId(directoryId)
+                .setSource(ChangeSource.SCIM)
+                .setReceivedAt(clock.instant())
+                .setRequestId(UUID.randomUUID().toString())
+                .setExpectedVersion(expectedVersion)
+                .setPayload(payload)
+                .build();
+    }
+}
