@@ -1,6 +1,7 @@
 package io.dirsync.projector;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
  * @param bootstrapServers   Kafka bootstrap servers
  * @param stateDir           where RocksDB state lives
  * @param commitIntervalMs   under exactly_once_v2 output is visible at commit: the latency knob
- * @param advertisedEndpoint host:port other instances use to forward queries to this one
+ * @param advertisedEndpoint host:port other instances use to forward queries to this one (default localhost:port)
  * @param streams            any further Kafka Streams settings, passed through unchanged
  */
 @ConfigurationProperties("dirsync.projector")
@@ -20,7 +21,14 @@ public record ProjectorConfig(
         String bootstrapServers,
         String stateDir,
         @Bindable(defaultValue = "20") long commitIntervalMs,
-        String advertisedEndpoint,
+        @Nullable String advertisedEndpoint,
         @Bindable(defaultValue = "1") int threads,
-        Map<String, String> streams) {
+        @Nullable Map<String, String> streams) {
+
+    /** The endpoint this instance advertises, given the port its query server listens on. */
+    public String endpoint(int serverPort) {
+        return advertisedEndpoint == null || advertisedEndpoint.isBlank()
+                ? "localhost:" + serverPort
+                : advertisedEndpoint;
+    }
 }

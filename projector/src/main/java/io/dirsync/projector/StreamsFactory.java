@@ -2,12 +2,13 @@ package io.dirsync.projector;
 
 import io.dirsync.projector.topology.FoldMetrics;
 import io.dirsync.projector.topology.ProjectorTopology;
-import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 /** Builds the projector's KafkaStreams instance from its settings; started and closed by {@link StreamsLifecycle}. */
 @Factory
@@ -18,13 +19,18 @@ final class StreamsFactory {
         return new FoldMetrics();
     }
 
+    /** This instance as other instances see it (Kafka Streams' application.server). */
     @Singleton
-    @Bean(preDestroy = "close")
-    KafkaStreams kafkaStreams(ProjectorConfig config, FoldMetrics metrics) {
-        return new KafkaStreams(ProjectorTopology.build(metrics), streamsProperties(config));
+    HostInfo self(ProjectorConfig config, @Value("${micronaut.server.port}") int port) {
+        return HostInfo.buildFromEndpoint(config.endpoint(port));
     }
 
-    static Properties streamsProperties(ProjectorConfig config) {
+    @Singleton
+    KafkaStreams kafkaStreams(ProjectorConfig config, FoldMetrics metrics, HostInfo self) {
+        return new KafkaStreams(ProjectorTopology.build(metrics), streamsProperties(config, self));
+    }
+
+    static Properties streamsProperties(ProjectorConfig config, HostInfo self) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -32,7 +38,9 @@ final class StreamsFactory {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitIntervalMs()));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.threads()));
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.advertisedEndpoint());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        // The classic protocol: the new "streams" protocol started slower here (BUILD-NOTES).
+        props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
         // Replication of internal topics follows the broker default (1 locally, 3 in production).
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
         // Sparse traffic: don't let a leaver wait for the default 100 ms poll or producer linger.

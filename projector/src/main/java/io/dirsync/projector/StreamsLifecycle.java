@@ -2,7 +2,10 @@ package io.dirsync.projector;
 
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -30,5 +33,12 @@ final class StreamsLifecycle implements ApplicationEventListener<ServerStartupEv
         });
         streams.setStateListener((now, before) -> LOG.info("projector streams {} -> {}", before, now));
         streams.start();
+    }
+
+    /** Leave the group on shutdown so a restarted instance gets its tasks at once, not after the session timeout. */
+    @PreDestroy
+    void close() {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
     }
 }

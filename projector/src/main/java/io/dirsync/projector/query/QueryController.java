@@ -1,6 +1,5 @@
 package io.dirsync.projector.query;
 
-import io.dirsync.projector.ProjectorConfig;
 import io.dirsync.projector.topology.FoldMetrics;
 import io.dirsync.schemas.ContractJson;
 import io.dirsync.schemas.UserLifecycle;
@@ -39,11 +38,11 @@ public final class QueryController {
     private final KafkaStreams streams;
     private final FoldMetrics metrics;
 
-    QueryController(UserQueries queries, QueryForwarder forwarder, ProjectorConfig config, KafkaStreams streams,
+    QueryController(UserQueries queries, QueryForwarder forwarder, HostInfo self, KafkaStreams streams,
                     FoldMetrics metrics) {
         this.queries = queries;
         this.forwarder = forwarder;
-        this.self = HostInfo.buildFromEndpoint(config.advertisedEndpoint());
+        this.self = self;
         this.streams = streams;
         this.metrics = metrics;
     }
