@@ -76,6 +76,15 @@ public final class QueryController {
         });
     }
 
+    /** Which instance and partition own a directory right now (for operators, and to verify forwarding). */
+    @Get(uri = "/directories/{directoryId}/owner", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> owner(@PathVariable String directoryId) {
+        return queries.owner(directoryId)
+                .<HttpResponse<String>>map(o -> HttpResponse.ok("{\"host\":\"" + o.host().host() + ":" + o.host().port()
+                        + "\",\"partition\":" + o.partition() + "}"))
+                .orElseGet(QueryController::unavailable);
+    }
+
     /** Liveness of the fold: 200 when RUNNING, else 503 with the state. */
     @Get(uri = "/health", produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> health() {
