@@ -40,7 +40,7 @@ public final class SkeletonBench {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().start()) {
             kafka.createDirsyncTopics(6);
             try (Pipeline pipeline = Pipeline.start(kafka.bootstrapServers(), state)) {
-                run(pipeline, 2, 20, false); // warm-up
+                run(pipeline, clients, 50, false); // warm-up: JIT, connections, first transactions
                 run(pipeline, clients, usersPerClient, true);
             }
         }
