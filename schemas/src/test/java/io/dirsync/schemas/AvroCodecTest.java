@@ -75,6 +75,31 @@ class AvroCodecTest {
     }
 
     @Test
+    void shouldFillFieldsAddedSinceVersionOneWithTheirDefaults() throws Exception {
+        Schema v1 = SchemaHistory.of(UserLifecycle.class).get(0);
+        GenericRecord attributes = new GenericData.Record(v1.getField("user").schema());
+        attributes.put("userName", "ada");
+        attributes.put("active", true);
+        GenericRecord record = new GenericData.Record(v1);
+        record.put("directoryId", "dir-1");
+        record.put("userId", "u-1");
+        record.put("state", new GenericData.EnumSymbol(v1.getField("state").schema(), "INACTIVE"));
+        record.put("version", 4L);
+        record.put("user", attributes);
+        record.put("createdAt", 1L);
+        record.put("lastModified", 2L);
+        record.put("lastChangeId", "c-4");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(record, out);
+
+        UserLifecycle decoded = AvroCodec.of(UserLifecycle.class).decode(out.toByteArray());
+
+        assertThat(decoded.getState()).isEqualTo(UserState.INACTIVE);
+        assertThat(decoded.getEverActive()).isTrue();
+        assertThat(decoded.getLastOccurredAt()).isNull();
+    }
+
+    @Test
     void shouldRejectAnUnknownSchemaFingerprint() {
         byte[] bytes = codec.encode(aChange());
         bytes[5] ^= 0x5A;

@@ -1,10 +1,11 @@
 package io.dirsync.projector.lifecycle;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Read access to the folded state of one directory, as the core needs it. The projector implements it
- * over its state stores; tests implement it over a map. Only one task ever folds a given directory,
+ * over its state stores; tests implement it over maps. Only one task ever folds a given directory,
  * so answers are consistent for the duration of one change.
  */
 public interface Directory {
@@ -14,4 +15,10 @@ public interface Directory {
 
     /** The id of the non-deleted user holding that userName (compared as {@link UserNames#normalize}). */
     Optional<String> userIdByUserName(String userName);
+
+    /** Whether a change with this id was already folded (the same WorkOS event by webhook and by poll, a retry). */
+    boolean applied(String changeId);
+
+    /** Every user of the directory that still exists (ACTIVE or INACTIVE), in a stable order. */
+    List<User> existingUsers();
 }

@@ -3,10 +3,7 @@ package io.dirsync.projector.lifecycle;
 /** The closed set of canonical operations a change can carry. Sources are translated into these at the edge. */
 public sealed interface Operation {
 
-    /** The user the operation targets. */
-    String userId();
-
-    /** Create a user whose id the edge minted. */
+    /** Create a user whose id the edge minted (or reactivate the inactive holder of its userName). */
     record CreateUser(String userId, UserData data) implements Operation {
     }
 
@@ -16,5 +13,9 @@ public sealed interface Operation {
 
     /** Hard-delete a user. */
     record DeleteUser(String userId) implements Operation {
+    }
+
+    /** The whole directory is gone: every user of it leaves. */
+    record DeleteDirectory(String reason) implements Operation {
     }
 }

@@ -2,7 +2,11 @@ package io.dirsync.projector.lifecycle;
 
 import java.time.Instant;
 
-/** The folded state of one user: what the directory said last, and where the lifecycle stands. */
+/**
+ * The folded state of one user: what the directory said last, and where the lifecycle stands.
+ * {@code lastOccurredAt} (nullable) orders attribute changes by the source's own clock;
+ * {@code everActive} tells a first activation (PROVISION) from a return (REPROVISION).
+ */
 public record User(
         String directoryId,
         String userId,
@@ -11,7 +15,9 @@ public record User(
         UserData data,
         Instant createdAt,
         Instant lastModified,
-        String lastChangeId) {
+        String lastChangeId,
+        Instant lastOccurredAt,
+        boolean everActive) {
 
     public boolean exists() {
         return state == LifecycleState.ACTIVE || state == LifecycleState.INACTIVE;

@@ -14,6 +14,7 @@ import io.dirsync.schemas.AttributeChange;
 import io.dirsync.schemas.ChangeOutcome;
 import io.dirsync.schemas.ChangeSource;
 import io.dirsync.schemas.CreateUser;
+import io.dirsync.schemas.DeleteDirectory;
 import io.dirsync.schemas.DeleteUser;
 import io.dirsync.schemas.DirectoryChange;
 import io.dirsync.schemas.LifecycleEvent;
@@ -45,6 +46,8 @@ public final class AvroMapping {
             op = new Operation.ReplaceUser(r.getUserId(), toCore(r.getUser(), r.getDocument()));
         } else if (payload instanceof DeleteUser d) {
             op = new Operation.DeleteUser(d.getUserId());
+        } else if (payload instanceof DeleteDirectory d) {
+            op = new Operation.DeleteDirectory(d.getReason());
         }
         return new Change(change.getChangeId(), change.getDirectoryId(), change.getSource().name(),
                 change.getReceivedAt(), Optional.ofNullable(change.getOccurredAt()),
@@ -59,7 +62,7 @@ public final class AvroMapping {
     public static User toCore(UserLifecycle u) {
         return new User(u.getDirectoryId(), u.getUserId(), LifecycleState.valueOf(u.getState().name()),
                 u.getVersion(), toCore(u.getUser(), u.getDocument()), u.getCreatedAt(), u.getLastModified(),
-                u.getLastChangeId());
+                u.getLastChangeId(), u.getLastOccurredAt(), u.getEverActive());
     }
 
     public static UserAttributes toAvro(UserData d) {
@@ -88,6 +91,8 @@ public final class AvroMapping {
                 .setCreatedAt(u.createdAt())
                 .setLastModified(u.lastModified())
                 .setLastChangeId(u.lastChangeId())
+                .setLastOccurredAt(u.lastOccurredAt())
+                .setEverActive(u.everActive())
                 .build();
     }
 

@@ -36,6 +36,7 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, UserLifecycle> users;
     private KeyValueStore<String, String> userNames;
+    private KeyValueStore<String, Long> appliedChanges;
 
     DirectoryFoldProcessor(FoldMetrics metrics) {
         this.metrics = metrics;
@@ -46,6 +47,7 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
         this.context = context;
         this.users = context.getStateStore(ProjectorTopology.USERS_STORE);
         this.userNames = context.getStateStore(ProjectorTopology.USERNAMES_STORE);
+        this.appliedChanges = context.getStateStore(ProjectorTopology.APPLIED_CHANGES_STORE);
     }
 
     @Override
@@ -58,9 +60,13 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
             return;
         }
         String directoryId = change.getDirectoryId();
-        Transition transition = Lifecycle.apply(new StoreDirectory(directoryId, users, userNames),
+        Transition transition = Lifecycle.apply(new StoreDirectory(directoryId, users, userNames, appliedChanges),
                 AvroMapping.toCore(change));
-        transition.after().ifPresent(after -> store(transition.before(), after, record));
+        for (Transition.Write write : transition.writes()) {
+            store(write.before(), write.after(), record);
+        }
+        appliedChanges.putIfAbsent(Keys.user(directoryId, change.getChangeId()),
+                context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
         for (Event event : transition.events()) {
             forward(record, Keys.user(directoryId, event.userId()), AvroMapping.toAvro(change, event),
                     ProjectorTopology.LIFECYCLE_EVENTS_SINK);

@@ -22,6 +22,7 @@ public final class ProjectorTopology {
     public static final String FOLD = "directory-fold";
     public static final String USERS_STORE = "users-store";
     public static final String USERNAMES_STORE = "usernames-store";
+    public static final String APPLIED_CHANGES_STORE = "applied-changes-store";
     public static final String USER_LIFECYCLE_SINK = "user-lifecycle-sink";
     public static final String LIFECYCLE_EVENTS_SINK = "lifecycle-events-sink";
     public static final String ACCESS_COMMANDS_SINK = "access-commands-sink";
@@ -43,6 +44,9 @@ public final class ProjectorTopology {
                 Stores.persistentKeyValueStore(USERS_STORE), Serdes.String(), lifecycle), FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERNAMES_STORE), Serdes.String(), Serdes.String()), FOLD);
+        // changeIds already folded (value: the offset that brought it), so a redelivered change is a no-op.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(APPLIED_CHANGES_STORE), Serdes.String(), Serdes.Long()), FOLD);
         // Outputs, re-keyed per user (or per request for outcomes).
         topology.addSink(USER_LIFECYCLE_SINK, Topics.USER_LIFECYCLE, Serdes.String().serializer(),
                 lifecycle.serializer(), FOLD);

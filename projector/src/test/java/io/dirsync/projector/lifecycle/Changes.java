@@ -46,6 +46,15 @@ final class Changes {
         return change(changeId, new Operation.DeleteUser(userId), null);
     }
 
+    static Change occurred(String changeId, Operation op, long occurredAtMillis) {
+        return new Change(changeId, DIRECTORY, "WORKOS_EVENTS", Instant.ofEpochMilli(1_000L * changeId.hashCode()),
+                Optional.of(Instant.ofEpochMilli(occurredAtMillis)), Optional.empty(), Optional.empty(), op);
+    }
+
+    static Change deleteDirectory(String changeId) {
+        return change(changeId, new Operation.DeleteDirectory("dsync.deleted"), null);
+    }
+
     static Change change(String changeId, Operation op, Long expectedVersion) {
         return new Change(changeId, DIRECTORY, "SCIM", Instant.ofEpochMilli(1_000L * changeId.hashCode()),
                 Optional.empty(), Optional.of("req-" + changeId), Optional.ofNullable(expectedVersion), op);

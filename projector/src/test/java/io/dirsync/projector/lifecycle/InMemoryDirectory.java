@@ -9,6 +9,17 @@ final class InMemoryDirectory implements Directory {
 
     private final Map<String, User> users = new LinkedHashMap<>();
     private final Map<String, String> userNames = new LinkedHashMap<>();
+    private final java.util.Set<String> applied = new java.util.HashSet<>();
+
+    @Override
+    public boolean applied(String changeId) {
+        return applied.contains(changeId);
+    }
+
+    @Override
+    public java.util.List<User> existingUsers() {
+        return users.values().stream().filter(User::exists).toList();
+    }
 
     @Override
     public Optional<User> user(String userId) {
@@ -22,13 +33,14 @@ final class InMemoryDirectory implements Directory {
 
     Transition fold(Change change) {
         Transition t = Lifecycle.apply(this, change);
-        t.after().ifPresent(after -> {
-            t.before().filter(User::exists).ifPresent(b -> userNames.remove(UserNames.normalize(b.data().userName())));
-            if (after.exists()) {
-                userNames.put(UserNames.normalize(after.data().userName()), after.userId());
+        for (Transition.Write w : t.writes()) {
+            w.before().filter(User::exists).ifPresent(b -> userNames.remove(UserNames.normalize(b.data().userName())));
+            if (w.after().exists()) {
+                userNames.put(UserNames.normalize(w.after().data().userName()), w.after().userId());
             }
-            users.put(after.userId(), after);
-        });
+            users.put(w.after().userId(), w.after());
+        }
+        applied.add(change.changeId());
         return t;
     }
 }

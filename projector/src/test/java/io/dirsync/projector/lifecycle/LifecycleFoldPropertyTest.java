@@ -55,16 +55,28 @@ class LifecycleFoldPropertyTest {
         Arbitrary<Operation> ops = Arbitraries.oneOf(
                 Combinators.combine(userIds, data).as(Operation.CreateUser::new),
                 Combinators.combine(userIds, data).as(Operation.ReplaceUser::new),
-                userIds.map(Operation.DeleteUser::new));
-        return Combinators.combine(ops, versions).as((op, v) -> Changes.change("c", op, v))
+                userIds.map(Operation.DeleteUser::new),
+                Arbitraries.just(new Operation.DeleteDirectory("test")).map(o -> (Operation) o));
+        // Some changes reuse an earlier id (a redelivery), some carry a source timestamp (possibly out of order).
+        Arbitrary<Integer> redelivery = Arbitraries.integers().between(0, 9);
+        Arbitrary<Long> occurredAt = Arbitraries.longs().between(0, 100).injectNull(0.5);
+        return Combinators.combine(ops, versions, redelivery, occurredAt).as(Step::new)
                 .list().ofMaxSize(60)
-                .map(changes -> {
+                .map(steps -> {
                     List<Change> numbered = new ArrayList<>();
-                    for (int i = 0; i < changes.size(); i++) {
-                        Change c = changes.get(i);
-                        numbered.add(Changes.change("c" + i, c.operation(), c.expectedVersion().orElse(null)));
+                    for (int i = 0; i < steps.size(); i++) {
+                        Step step = steps.get(i);
+                        String id = step.redelivery() == 0 && i > 0 ? "c" + (i / 2) : "c" + i;
+                        Change c = Changes.change(id, step.op(), step.version());
+                        numbered.add(step.occurredAt() == null ? c : new Change(c.changeId(), c.directoryId(),
+                                c.source(), c.receivedAt(), java.util.Optional.of(
+                                        java.time.Instant.ofEpochMilli(step.occurredAt())),
+                                c.requestId(), c.expectedVersion(), c.operation()));
                     }
                     return numbered;
                 });
+    }
+
+    record Step(Operation op, Long version, int redelivery, Long occurredAt) {
     }
 }

@@ -191,4 +191,74 @@ class LifecycleTest {
         assertThat(t.outcome().reason()).isEqualTo(Reason.INVALID);
         assertThat(t.unchanged()).isTrue();
     }
+
+    @Test
+    void shouldIgnoreAChangeWhoseIdWasAlreadyApplied() {
+        directory.fold(create("c1", "u1", aUser("ada")));
+        directory.fold(replace("c2", "u1", inactive(aUser("ada"))));
+
+        Transition again = directory.fold(replace("c2", "u1", inactive(aUser("ada"))));
+        Transition replayedCreate = directory.fold(create("c1", "u1", aUser("ada")));
+
+        assertThat(again.unchanged()).isTrue();
+        assertThat(again.commands()).isEmpty();
+        assertThat(again.anomalies()).containsExactly("DUPLICATE_CHANGE");
+        assertThat(replayedCreate.commands()).isEmpty();
+        assertThat(replayedCreate.outcome().resource()).get().extracting(User::userId).isEqualTo("u1");
+    }
+
+    @Test
+    void shouldIgnoreAnAttributeChangeOlderThanTheOneApplied() {
+        directory.fold(Changes.occurred("c1", new Operation.CreateUser("u1", aUser("ada")), 1_000));
+        directory.fold(Changes.occurred("c2", new Operation.ReplaceUser("u1", withDepartment(aUser("ada"), "Finance")),
+                3_000));
+
+        Transition late = directory.fold(Changes.occurred("c3",
+                new Operation.ReplaceUser("u1", withDepartment(aUser("ada"), "Sales")), 2_000));
+
+        assertThat(late.unchanged()).isTrue();
+        assertThat(late.anomalies()).containsExactly("STALE_CHANGE");
+        assertThat(directory.user("u1")).get().extracting(u -> u.data().department()).isEqualTo("Finance");
+    }
+
+    @Test
+    void shouldDeprovisionEveryActiveUserWhenTheDirectoryIsDeleted() {
+        directory.fold(create("c1", "u1", aUser("ada")));
+        directory.fold(create("c2", "u2", aUser("grace")));
+        directory.fold(create("c3", "u3", aUser("linus")));
+        directory.fold(replace("c4", "u3", inactive(aUser("linus"))));
+
+        Transition t = directory.fold(Changes.deleteDirectory("c5"));
+
+        assertThat(t.commands()).extracting(Command::userId, Command::type).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("u1", Command.Type.DEPROVISION),
+                org.assertj.core.groups.Tuple.tuple("u2", Command.Type.DEPROVISION));
+        assertThat(t.events()).extracting(Event::type).containsOnly(Event.Type.DELETED).hasSize(3);
+        assertThat(directory.existingUsers()).isEmpty();
+        assertThat(directory.userIdByUserName("ada")).isEmpty();
+    }
+
+    @Test
+    void shouldReactivateTheSameUserWhenOktaReassignsADeactivatedUserWithAPost() {
+        directory.fold(create("c1", "u1", aUser("ada")));
+        directory.fold(replace("c2", "u1", inactive(aUser("ada"))));
+
+        Transition t = directory.fold(create("c3", "u-new", aUser("ADA")));
+
+        assertThat(t.outcome().status()).isEqualTo(Outcome.Status.APPLIED);
+        assertThat(t.outcome().resource()).get().extracting(User::userId, User::state)
+                .containsExactly("u1", LifecycleState.ACTIVE);
+        assertThat(t.commands()).extracting(Command::type).containsExactly(Command.Type.REPROVISION);
+        assertThat(directory.user("u-new")).isEmpty();
+    }
+
+    @Test
+    void shouldProvisionAUserCreatedInactiveOnItsFirstActivation() {
+        directory.fold(create("c1", "u1", inactive(aUser("ada"))));
+
+        Transition t = directory.fold(replace("c2", "u1", aUser("ada")));
+
+        assertThat(t.commands()).extracting(Command::type).containsExactly(Command.Type.PROVISION);
+        assertThat(t.events()).extracting(Event::type).containsExactly(Event.Type.JOINED);
+    }
 }

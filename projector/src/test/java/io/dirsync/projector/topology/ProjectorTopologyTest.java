@@ -137,6 +137,38 @@ class ProjectorTopologyTest {
     }
 
     @Test
+    void shouldFoldTheSameChangeDeliveredTwiceOnlyOnce() {
+        DirectoryChange created = change("evt_1", null, null, create("u1", user("ada@example.com", true)));
+        DirectoryChange left = change("evt_2", null, null, replace("u1", user("ada@example.com", false)));
+        send(created);
+        send(left);
+        send(left);
+        send(created);
+
+        assertThat(commands.readValuesToList()).extracting(AccessCommand::getType)
+                .containsExactly(AccessCommandType.PROVISION, AccessCommandType.DEPROVISION);
+        assertThat(lifecycle.readValuesToList()).hasSize(2);
+        assertThat(metrics.anomalyCounts()).containsEntry("DUPLICATE_CHANGE", 2L);
+    }
+
+    @Test
+    void shouldDeprovisionEveryActiveUserOfADeletedDirectory() {
+        send(change("c1", null, null, create("u1", user("ada@example.com", true))));
+        send(change("c2", null, null, create("u2", user("grace@example.com", true))));
+        commands.readValuesToList();
+
+        send(change("c3", "r3", null, io.dirsync.schemas.DeleteDirectory.newBuilder().setReason("dsync.deleted").build()));
+
+        assertThat(commands.readKeyValuesToList()).extracting(kv -> kv.key, kv -> kv.value.getType())
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("dir-1/u1", AccessCommandType.DEPROVISION),
+                        org.assertj.core.groups.Tuple.tuple("dir-1/u2", AccessCommandType.DEPROVISION));
+        assertThat(lifecycle.readKeyValuesToMap().values()).extracting(UserLifecycle::getState)
+                .containsOnly(UserState.DELETED);
+        assertThat(outcomes.readKeyValuesToMap().get("r3").getStatus()).isEqualTo(OutcomeStatus.APPLIED);
+    }
+
+    @Test
     void shouldKeepTheUserNameIndexInTheNamedStores() {
         send(change("c1", "r1", null, create("u1", user("Ada@Example.com", true))));
 
@@ -152,7 +184,9 @@ class ProjectorTopologyTest {
 
         assertThat(description)
                 .contains("Source: directory-changes-source (topics: [dirsync.directory-changes])")
-                .contains("Processor: directory-fold (stores: [users-store, usernames-store])")
+                .containsPattern("Processor: directory-fold \\(stores: \\[[^]]*users-store")
+                .containsPattern("Processor: directory-fold \\(stores: \\[[^]]*usernames-store")
+                .containsPattern("Processor: directory-fold \\(stores: \\[[^]]*applied-changes-store")
                 .contains("Sink: access-commands-sink (topic: dirsync.access-commands)")
                 .contains("Sink: dead-letters-sink (topic: dirsync.dead-letters)")
                 .doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
