@@ -1,5 +1,6 @@
 package io.dirsync.projector;
 
+import io.dirsync.projector.replay.ReplayMarks;
 import io.dirsync.projector.topology.FoldMetrics;
 import io.dirsync.projector.topology.ProjectorTopology;
 import io.micronaut.context.annotation.Factory;
@@ -12,7 +13,7 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /** Builds the projector's KafkaStreams instance from its settings; started and closed by {@link StreamsLifecycle}. */
 @Factory
-final class StreamsFactory {
+public final class StreamsFactory {
 
     @Singleton
     FoldMetrics foldMetrics() {
@@ -27,10 +28,13 @@ final class StreamsFactory {
 
     @Singleton
     KafkaStreams kafkaStreams(ProjectorConfig config, FoldMetrics metrics, HostInfo self) {
-        return new KafkaStreams(ProjectorTopology.build(metrics), streamsProperties(config, self));
+        // A replay (or a point-in-time build) left its mark: history below it is not re-emitted.
+        ReplayMarks marks = ReplayMarks.load(config.bootstrapServers(), config.applicationId());
+        return new KafkaStreams(ProjectorTopology.build(metrics, marks), streamsProperties(config, self));
     }
 
-    static Properties streamsProperties(ProjectorConfig config, HostInfo self) {
+    /** Kafka Streams settings of the projector; also used by the replay command, so both fold alike. */
+    public static Properties streamsProperties(ProjectorConfig config, HostInfo self) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

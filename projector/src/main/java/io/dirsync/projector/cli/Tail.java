@@ -80,8 +80,13 @@ public final class Tail {
                     + Topics.all().stream().map(Topics.Spec::name).toList());
             return 2;
         }
-        tail(name, fromBeginning, timeout, bootstrap, out);
-        return 0;
+        try {
+            tail(name, fromBeginning, timeout, bootstrap, out);
+            return 0;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            err.println("dirsync tail: cannot reach Kafka at " + bootstrap + " (is ./dirsync dev running?)");
+            return 1;
+        }
     }
 
     private static void tail(String topic, boolean fromBeginning, Duration timeout, String bootstrap, PrintStream out) {
@@ -90,6 +95,7 @@ public final class Tail {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "dirsync-tail-" + UUID.randomUUID());
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         Function<byte[], String> decoder = DECODERS.getOrDefault(topic, Tail::base64);
         Instant deadline = timeout == null ? Instant.MAX : Instant.now().plus(timeout);
         try (KafkaConsumer<String, byte[]> consumer =

@@ -5,6 +5,7 @@ import io.dirsync.projector.lifecycle.Event;
 import io.dirsync.projector.lifecycle.Lifecycle;
 import io.dirsync.projector.lifecycle.Transition;
 import io.dirsync.projector.lifecycle.User;
+import io.dirsync.projector.replay.ReplayMarks;
 import io.dirsync.schemas.AvroCodec;
 import io.dirsync.schemas.DirectoryChange;
 import io.dirsync.schemas.Keys;
@@ -32,14 +33,16 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
     static final String DLQ_ERROR = "dirsync.dlq.error";
 
     private final FoldMetrics metrics;
+    private final ReplayMarks marks;
     private final AvroCodec<DirectoryChange> codec = AvroCodec.of(DirectoryChange.class);
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, UserLifecycle> users;
     private KeyValueStore<String, String> userNames;
     private KeyValueStore<String, Long> appliedChanges;
 
-    DirectoryFoldProcessor(FoldMetrics metrics) {
+    DirectoryFoldProcessor(FoldMetrics metrics, ReplayMarks marks) {
         this.metrics = metrics;
+        this.marks = marks;
     }
 
     @Override
@@ -52,12 +55,23 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
 
     @Override
     public void process(Record<String, byte[]> record) {
+        // Below a replay's mark the change was folded and emitted before: rebuild state, emit nothing new.
+        boolean emit = !marks.readOnly() && context.recordMetadata()
+                .map(m -> !marks.suppressed(m.partition(), m.offset())).orElse(true);
         DirectoryChange change;
         try {
             change = codec.decode(record.value());
         } catch (UndecodableRecordException e) {
-            deadLetter(record, e);
+            if (emit) {
+                deadLetter(record, e);
+            }
             return;
+        }
+        if (marks.beyondAsOf(change.getReceivedAt())) {
+            return;
+        }
+        if (!emit) {
+            metrics.suppressed();
         }
         String directoryId = change.getDirectoryId();
         Transition transition = Lifecycle.apply(new StoreDirectory(directoryId, users, userNames, appliedChanges),
@@ -67,6 +81,11 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
         }
         appliedChanges.putIfAbsent(Keys.user(directoryId, change.getChangeId()),
                 context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
+        transition.anomalies().forEach(metrics::anomaly);
+        metrics.folded();
+        if (!emit) {
+            return;
+        }
         for (Event event : transition.events()) {
             forward(record, Keys.user(directoryId, event.userId()), AvroMapping.toAvro(change, event),
                     ProjectorTopology.LIFECYCLE_EVENTS_SINK);
@@ -79,8 +98,6 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
             forward(record, change.getRequestId(), AvroMapping.toAvro(change, transition.outcome()),
                     ProjectorTopology.CHANGE_OUTCOMES_SINK);
         }
-        transition.anomalies().forEach(metrics::anomaly);
-        metrics.folded();
     }
 
     private void store(Optional<User> before, User after, Record<String, byte[]> record) {
@@ -93,7 +110,10 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
         if (after.exists()) {
             userNames.put(StoreDirectory.userNameKey(after.directoryId(), after.data().userName()), after.userId());
         }
-        forward(record, key, value, ProjectorTopology.USER_LIFECYCLE_SINK);
+        if (!marks.readOnly()) {
+            // The compacted state topic is rewritten by a replay (same values), never by a point-in-time build.
+            forward(record, key, value, ProjectorTopology.USER_LIFECYCLE_SINK);
+        }
     }
 
     private void forward(Record<String, byte[]> input, String key, Object value, String sink) {

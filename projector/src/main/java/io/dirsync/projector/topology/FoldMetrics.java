@@ -13,10 +13,20 @@ public final class FoldMetrics {
 
     private final AtomicLong folded = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong suppressed = new AtomicLong();
     private final Map<String, AtomicLong> anomalies = new ConcurrentHashMap<>();
 
     void folded() {
         folded.incrementAndGet();
+    }
+
+    void suppressed() {
+        suppressed.incrementAndGet();
+    }
+
+    /** Changes folded during a replay whose outputs were not emitted again. */
+    public long suppressedCount() {
+        return suppressed.get();
     }
 
     void deadLetter() {

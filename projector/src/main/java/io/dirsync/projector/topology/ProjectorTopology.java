@@ -1,5 +1,6 @@
 package io.dirsync.projector.topology;
 
+import io.dirsync.projector.replay.ReplayMarks;
 import io.dirsync.schemas.AccessCommand;
 import io.dirsync.schemas.AvroSerde;
 import io.dirsync.schemas.ChangeOutcome;
@@ -33,13 +34,18 @@ public final class ProjectorTopology {
     }
 
     public static Topology build(FoldMetrics metrics) {
+        return build(metrics, ReplayMarks.none());
+    }
+
+    /** The topology with a replay's marks: history below them is folded again without being re-emitted. */
+    public static Topology build(FoldMetrics metrics, ReplayMarks marks) {
         AvroSerde<UserLifecycle> lifecycle = new AvroSerde<>(UserLifecycle.class);
         Topology topology = new Topology();
         // Values are read as bytes so that a record we cannot decode reaches the fold and becomes a dead letter.
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(), Topics.DIRECTORY_CHANGES);
         // Fold each change into its directory's state; one task owns a directory, so no coordination.
-        topology.addProcessor(FOLD, () -> new DirectoryFoldProcessor(metrics), SOURCE);
+        topology.addProcessor(FOLD, () -> new DirectoryFoldProcessor(metrics, marks), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_STORE), Serdes.String(), lifecycle), FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(

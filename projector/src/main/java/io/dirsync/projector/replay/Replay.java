@@ -1,0 +1,243 @@
+package io.dirsync.projector.replay;
+
+import io.dirsync.projector.ProjectorConfig;
+import io.dirsync.projector.StreamsFactory;
+import io.dirsync.projector.topology.FoldMetrics;
+import io.dirsync.projector.topology.ProjectorTopology;
+import io.dirsync.schemas.Topics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * {@code dirsync replay}: rebuilds the projector's state from the change log with the Admin API (the
+ * equivalent of Kafka's streams reset tool): marks the log's end, moves the input offsets back, deletes the
+ * application's internal topics and local state, then folds again in this process with progress until the
+ * mark is reached. By default nothing below the mark is re-emitted; {@code --reemit} re-emits it all
+ * (byte-identical, commands carry deterministic ids); {@code --as-of} with another {@code --application-id}
+ * builds a read-only state as of an instant, to be served by a projector started with that application id.
+ */
+public final class Replay {
+
+    /** What to replay. */
+    public record Settings(ProjectorConfig config, boolean reemit, Instant from, Instant asOf) {
+    }
+
+    /** What a replay did. */
+    public record Summary(long changes, long suppressed, Duration took) {
+        public double rate() {
+            return changes / Math.max(0.001, took.toMillis() / 1000.0);
+        }
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+
+    public Replay(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean reemit = false;
+        Instant from = null;
+        Instant asOf = null;
+        String applicationId = env("DIRSYNC_PROJECTOR_APPLICATION_ID", "dirsync-projector");
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--reemit" -> reemit = true;
+                    case "--from" -> from = Instant.parse(args[++i]);
+                    case "--as-of" -> asOf = Instant.parse(args[++i]);
+                    case "--application-id" -> applicationId = args[++i];
+                    case "-h", "--help" -> {
+                        out.println(usage());
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+                }
+            }
+        } catch (RuntimeException e) {
+            err.println("dirsync replay: " + e.getMessage() + "\n" + usage());
+            return 2;
+        }
+        if (asOf != null && applicationId.equals(env("DIRSYNC_PROJECTOR_APPLICATION_ID", "dirsync-projector"))) {
+            err.println("dirsync replay: --as-of builds a separate state: give it its own --application-id");
+            return 2;
+        }
+        ProjectorConfig config = new ProjectorConfig(applicationId,
+                env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+                env("DIRSYNC_PROJECTOR_STATE_DIR", ".dirsync/projector-state"),
+                Long.parseLong(env("DIRSYNC_COMMIT_INTERVAL_MS", "20")), null,
+                Integer.parseInt(env("DIRSYNC_PROJECTOR_THREADS", "1")), Map.of());
+        try {
+            Summary summary = new Replay(new Settings(config, reemit, from, asOf), out).run();
+            out.printf("replay done: %d changes folded in %.1f s (%.0f/s), %d not re-emitted%n", summary.changes(),
+                    summary.took().toMillis() / 1000.0, summary.rate(), summary.suppressed());
+            return 0;
+        } catch (IllegalStateException e) {
+            err.println("dirsync replay: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("dirsync replay failed: " + e);
+            return 1;
+        }
+    }
+
+    /** Resets the application and folds the log again up to the mark. */
+    public Summary run() throws ExecutionException, InterruptedException {
+        ProjectorConfig config = settings.config();
+        String app = config.applicationId();
+        Map<TopicPartition, Long> end;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+            requireStopped(admin, app);
+            List<TopicPartition> input = admin.describeTopics(List.of(Topics.DIRECTORY_CHANGES)).allTopicNames().get()
+                    .get(Topics.DIRECTORY_CHANGES).partitions().stream()
+                    .map(p -> new TopicPartition(Topics.DIRECTORY_CHANGES, p.partition())).toList();
+            end = offsets(admin, input, OffsetSpec.latest());
+            // The mark is written before anything is reset, so a crash from here on still suppresses history.
+            Map<Integer, Long> mark = new HashMap<>();
+            end.forEach((tp, offset) -> mark.put(tp.partition(), offset));
+            ReplayMarks marks = settings.asOf() != null ? new ReplayMarks(mark, settings.asOf())
+                    : settings.reemit() ? ReplayMarks.none() : new ReplayMarks(mark, null);
+            ReplayMarks.write(config.bootstrapServers(), app, marks);
+            Map<TopicPartition, Long> start = offsets(admin, input,
+                    settings.from() == null ? OffsetSpec.earliest() : OffsetSpec.forTimestamp(settings.from().toEpochMilli()));
+            Map<TopicPartition, OffsetAndMetadata> reset = new HashMap<>();
+            start.forEach((tp, offset) -> reset.put(tp, new OffsetAndMetadata(offset < 0 ? end.get(tp) : offset)));
+            admin.alterConsumerGroupOffsets(app, reset).all().get();
+            Set<String> internal = admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(app + "-") && (t.endsWith("-changelog") || t.endsWith("-repartition")))
+                    .collect(Collectors.toSet());
+            admin.deleteTopics(internal).all().get();
+            out.printf("replay: reset %s (%d internal topics deleted); folding %d changes%n", app, internal.size(),
+                    end.values().stream().mapToLong(Long::longValue).sum()
+                            - reset.values().stream().mapToLong(OffsetAndMetadata::offset).sum());
+        }
+        deleteRecursively(Path.of(config.stateDir(), app));
+        return fold(end);
+    }
+
+    private Summary fold(Map<TopicPartition, Long> end) throws ExecutionException, InterruptedException {
+        ProjectorConfig config = settings.config();
+        FoldMetrics metrics = new FoldMetrics();
+        ReplayMarks marks = ReplayMarks.load(config.bootstrapServers(), config.applicationId());
+        long total = end.values().stream().mapToLong(Long::longValue).sum();
+        long started = System.nanoTime();
+        KafkaStreams streams = new KafkaStreams(ProjectorTopology.build(metrics, marks),
+                StreamsFactory.streamsProperties(config, new HostInfo("localhost", 0)));
+        streams.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+            long lastPrint = 0;
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(config.applicationId())
+                        .partitionsToOffsetAndMetadata().get();
+                long done = end.keySet().stream().mapToLong(tp -> {
+                    OffsetAndMetadata c = committed.get(tp);
+                    return c == null ? 0 : Math.min(c.offset(), end.get(tp));
+                }).sum();
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (done >= total) {
+                    break;
+                }
+                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException("the fold stopped: " + streams.state());
+                }
+                if (seconds - lastPrint >= 1) {
+                    lastPrint = (long) seconds;
+                    double rate = metrics.foldedCount() / Math.max(0.001, seconds);
+                    out.printf("replay: %d / %d changes (%.0f/s, ETA %.0f s)%n", done, total, rate,
+                            rate == 0 ? 0 : (total - done) / rate);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+        } finally {
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        }
+        return new Summary(metrics.foldedCount(), metrics.suppressedCount(),
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static void requireStopped(Admin admin, String app) throws ExecutionException, InterruptedException {
+        try {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(app)).all().get().get(app);
+            if (!group.members().isEmpty()) {
+                throw new IllegalStateException("the projector (" + app + ") is running with " + group.members().size()
+                        + " member(s): stop it first, then replay");
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw e;
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, Long> result = new HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
+                : admin.listOffsets(request).all().get().entrySet()) {
+            result.put(e.getKey(), e.getValue().offset());
+        }
+        return result;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete local state " + dir, e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    static String usage() {
+        return """
+                usage: dirsync replay [--reemit] [--from <instant>] [--as-of <instant> --application-id <id>]
+                  Rebuilds the projector's state from dirsync.directory-changes. Stop the projector first.
+                  By default events and commands of changes folded before are not emitted again.
+                  --reemit          emit them again (same commandIds, byte-identical)
+                  --from <instant>  start the input at this time instead of the beginning (ISO-8601)
+                  --as-of <instant> build a read-only state as of this instant into another --application-id;
+                                    serve it with DIRSYNC_PROJECTOR_APPLICATION_ID=<id> ./dirsync dev or the projector
+                  env KAFKA_BOOTSTRAP_SERVERS, DIRSYNC_PROJECTOR_APPLICATION_ID, DIRSYNC_PROJECTOR_STATE_DIR""";
+    }
+}
