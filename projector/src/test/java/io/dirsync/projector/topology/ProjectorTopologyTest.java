@@ -169,6 +169,31 @@ class ProjectorTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterEveryBadRecordAndLoseNoGoodOneWhenOnePercentIsPoison() {
+        AvroSerde<DirectoryChange> serde = new AvroSerde<>(DirectoryChange.class);
+        byte[] good = serde.serializer().serialize(Topics.DIRECTORY_CHANGES,
+                change("c-template", null, null, create("u", user("x", true))));
+        int bad = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (i % 100 == 37) {
+                byte[] poison = i % 200 == 37 ? "{\"json\":true}".getBytes(StandardCharsets.UTF_8) : good.clone();
+                if (i % 200 != 37) {
+                    poison[4] ^= 0x7F; // unknown schema fingerprint
+                }
+                input.pipeInput("dir-1", poison);
+                bad++;
+            } else {
+                send(change("c" + i, null, null, create("u" + i, user("user" + i + "@example.com", true))));
+            }
+        }
+
+        assertThat(deadLetters.readRecordsToList()).hasSize(bad);
+        assertThat(commands.readValuesToList()).hasSize(1000 - bad)
+                .extracting(AccessCommand::getType).containsOnly(AccessCommandType.PROVISION);
+        assertThat(metrics.deadLetterCount()).isEqualTo(bad);
+    }
+
+    @Test
     void shouldKeepTheUserNameIndexInTheNamedStores() {
         send(change("c1", "r1", null, create("u1", user("Ada@Example.com", true))));
 
