@@ -29,7 +29,8 @@ final class ScimExceptionHandlers {
     static final class Unavailable implements ExceptionHandler<BackendUnavailableException, HttpResponse<?>> {
         @Override
         public HttpResponse<?> handle(HttpRequest request, BackendUnavailableException exception) {
-            LOG.warn("{} {}: {}", request.getMethodName(), request.getPath(), exception.getMessage());
+            LOG.warn("{} {}: {} ({})", request.getMethodName(), request.getPath(), exception.getMessage(),
+                    exception.getCause() == null ? "no cause" : exception.getCause().toString());
             return ScimErrors.response(503, null, "dirsync could not confirm the request in time; retry later")
                     .header("Retry-After", "5");
         }
