@@ -116,6 +116,15 @@ class OktaUserFlowIT {
         assertThat(after.body().path("active").asBoolean()).isFalse();
         // Deactivated users stay visible to Okta's lookup.
         assertThat(pipeline.scim("GET", lookup, null).body().path("totalResults").asInt()).isEqualTo(1);
+
+        // Re-assignment: Okta POSTs the same user again. The same person returns, with the same id, no 409 loop.
+        Pipeline.Response reassigned = pipeline.scim("POST", "/Users", USER);
+        assertThat(reassigned.status()).isEqualTo(201);
+        assertThat(reassigned.body().path("id").asText()).isEqualTo(id);
+        assertThat(reassigned.body().path("active").asBoolean()).isTrue();
+        await("REPROVISION").atMost(Duration.ofSeconds(30)).until(() ->
+                types(pipeline.readAll(Topics.ACCESS_COMMANDS, commands::decode), key)
+                        .contains(AccessCommandType.REPROVISION));
     }
 
     private static List<AccessCommandType> types(List<ConsumerRecord<String, AccessCommand>> records, String key) {
