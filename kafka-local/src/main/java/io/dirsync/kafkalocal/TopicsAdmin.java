@@ -64,13 +64,30 @@ public final class TopicsAdmin {
                     // Someone else created it between our listing and our request: fine.
                 }
             }
-            awaitLeaders(admin, created);
+            // Also after a restart: every partition must be served before anyone produces (an idempotent
+            // producer whose first batch meets NOT_LEADER_OR_FOLLOWER can end in an endless
+            // OUT_OF_ORDER_SEQUENCE retry loop).
+            awaitLeaders(admin, names(specs));
             return created;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not create topics " + names(specs), e);
+        }
+    }
+
+    /** Whether each partition's leader answers: the leader role is taken locally after metadata says so. */
+    private static boolean served(Admin admin, Map<String, TopicDescription> descriptions) throws InterruptedException {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
+        descriptions.forEach((name, d) -> d.partitions().forEach(p -> request.put(
+                new org.apache.kafka.common.TopicPartition(name, p.partition()),
+                org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        try {
+            admin.listOffsets(request).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 
@@ -86,7 +103,7 @@ public final class TopicsAdmin {
                 boolean allLed = descriptions.values().stream()
                         .flatMap(d -> d.partitions().stream())
                         .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                if (allLed && descriptions.size() == topics.size()) {
+                if (allLed && descriptions.size() == topics.size() && served(admin, descriptions)) {
                     return;
                 }
             } catch (ExecutionException e) {
