@@ -104,11 +104,16 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
         String key = Keys.user(after.directoryId(), after.userId());
         UserLifecycle value = AvroMapping.toAvro(after);
         users.put(key, value);
-        // Keep the userName index equal to "userName of every user that exists".
-        before.filter(User::exists).ifPresent(b -> userNames.delete(
-                StoreDirectory.userNameKey(b.directoryId(), b.data().userName())));
-        if (after.exists()) {
-            userNames.put(StoreDirectory.userNameKey(after.directoryId(), after.data().userName()), after.userId());
+        // Keep the userName index equal to "userName of every user that exists"; most changes leave it as is,
+        // and every untouched index write saves a changelog record.
+        String oldName = before.filter(User::exists)
+                .map(b -> StoreDirectory.userNameKey(b.directoryId(), b.data().userName())).orElse(null);
+        String newName = after.exists() ? StoreDirectory.userNameKey(after.directoryId(), after.data().userName()) : null;
+        if (oldName != null && !oldName.equals(newName)) {
+            userNames.delete(oldName);
+        }
+        if (newName != null && !newName.equals(oldName)) {
+            userNames.put(newName, after.userId());
         }
         if (!marks.readOnly()) {
             // The compacted state topic is rewritten by a replay (same values), never by a point-in-time build.
