@@ -8,11 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +26,7 @@ import java.util.Optional;
 final class ScimJson {
 
     static final String SCIM_JSON_TYPE = "application/scim+json";
+    static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     static final MediaType SCIM_JSON = new MediaType(SCIM_JSON_TYPE);
     static final int MAX_NESTING = 64;
 
@@ -62,6 +67,24 @@ final class ScimJson {
         } catch (JsonProcessingException e) {
             return object();
         }
+    }
+
+    /** A ListResponse (RFC 7644 §3.4.2): the counts are integers, as Okta's client insists. */
+    static ObjectNode listResponse(long totalResults, int startIndex, List<? extends JsonNode> resources) {
+        ObjectNode body = object();
+        body.putArray("schemas").add(LIST_SCHEMA);
+        body.put("totalResults", totalResults);
+        body.put("startIndex", startIndex);
+        body.put("itemsPerPage", resources.size());
+        body.putArray("Resources").addAll(resources);
+        return body;
+    }
+
+    /** Every successful SCIM answer: the body as {@code application/scim+json}. */
+    static MutableHttpResponse<String> respond(int status, JsonNode body) {
+        return HttpResponse.<String>status(HttpStatus.valueOf(status))
+                .contentType(SCIM_JSON)
+                .body(write(body));
     }
 
     static String write(JsonNode node) {

@@ -1,16 +1,10 @@
 package io.dirsync.ingest.scim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
-import com.unboundid.scim2.common.messages.PatchRequest;
-import com.unboundid.scim2.common.utils.JsonUtils;
 import io.dirsync.ingest.changelog.ChangeLog;
 import io.dirsync.ingest.projector.DirectoryReader;
 import io.dirsync.ingest.projector.StoredUser;
@@ -24,7 +18,6 @@ import io.dirsync.schemas.ReplaceUser;
 import io.dirsync.schemas.UserAttributes;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -73,7 +66,7 @@ final class UserService {
     }
 
     StoredUser patch(String directoryId, String userId, ObjectNode body, Optional<Long> ifMatch) throws ScimException {
-        PatchRequest patch = patchRequest(body);
+        PatchDialect patch = PatchDialect.parse(body);
         for (int attempt = 1; ; attempt++) {
             StoredUser current = get(directoryId, userId);
             if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
@@ -81,8 +74,7 @@ final class UserService {
             }
             ObjectNode document = UserDocuments.render(current, "");
             document.remove("meta");
-            GenericScimResource patched = patch.apply(new GenericScimResource(document));
-            ObjectNode result = UserDocuments.sanitize(patched.getObjectNode());
+            ObjectNode result = UserDocuments.sanitize(patch.applyTo(document));
             ReplaceUser replace = ReplaceUser.newBuilder()
                     .setUserId(userId)
                     .setUser(UserDocuments.canonical(result))
@@ -105,32 +97,6 @@ final class UserService {
     StoredUser get(String directoryId, String userId) throws ResourceNotFoundException {
         return reader.user(directoryId, userId)
                 .orElseThrow(() -> new ResourceNotFoundException("User " + userId + " not found"));
-    }
-
-    /**
-     * Okta and Entra send PATCH ops in any case ("Replace") and Entra sends booleans as strings; the SDK
-     * wants RFC spelling, so ops are lower-cased before it parses the request (RFC 7644 §3.5.2).
-     */
-    static PatchRequest patchRequest(ObjectNode body) throws BadRequestException {
-        ObjectNode normalized = body.deepCopy();
-        JsonNode operations = UserDocuments.field(normalized, "Operations");
-        if (!(operations instanceof ArrayNode ops) || ops.isEmpty()) {
-            throw BadRequestException.invalidSyntax("a PATCH request needs a non-empty Operations array");
-        }
-        normalized.remove("operations");
-        normalized.set("Operations", ops);
-        for (JsonNode op : ops) {
-            if (op instanceof ObjectNode o && UserDocuments.field(o, "op") instanceof TextNode name) {
-                o.remove("Op");
-                o.put("op", name.asText().toLowerCase(Locale.ROOT));
-            }
-        }
-        try {
-            return JsonUtils.getObjectReader().treeToValue(normalized, PatchRequest.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw BadRequestException.invalidSyntax("invalid PATCH request: "
-                    + e.getMessage().lines().findFirst().orElse(""));
-        }
     }
 
     private static StoredUser applied(ChangeOutcome outcome) throws ScimException {

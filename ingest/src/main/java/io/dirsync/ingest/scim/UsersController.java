@@ -1,18 +1,22 @@
 package io.dirsync.ingest.scim;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.filters.FilterType;
+import com.unboundid.scim2.common.messages.SearchRequest;
+import com.unboundid.scim2.common.utils.JsonUtils;
 import io.dirsync.ingest.projector.DirectoryReader;
 import io.dirsync.ingest.projector.StoredUser;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -32,16 +36,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * SCIM 2.0 {@code /Users} (RFC 7644 §3.3–3.6). Bodies are read as raw bytes so that any content type
- * (or none) is accepted; every answer is {@code application/scim+json}.
+ * SCIM 2.0 {@code /Users} (RFC 7644 §3.3–3.6), including search by POST (§3.4.3) and partial representations
+ * (§3.4.2.5, §3.9). Bodies are read as raw bytes so that any content type (or none) is accepted; every answer is
+ * {@code application/scim+json}.
  */
 @Controller("/scim/v2/Users")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class UsersController {
 
-    static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     /** Largest page served; a larger count is capped, as RFC 7644 §3.4.2.4 allows. */
     static final int MAX_COUNT = 1000;
+    static final int DEFAULT_COUNT = 100;
+    static final String SEARCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 
     private final UserService users;
     private final DirectoryReader reader;
@@ -54,56 +60,68 @@ final class UsersController {
     @Get
     HttpResponse<String> list(HttpRequest<?> request, @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
                               @Nullable @QueryValue String filter, @Nullable @QueryValue String startIndex,
-                              @Nullable @QueryValue String count) throws ScimException {
-        int start = Math.max(1, integer(startIndex, "startIndex", 1));
-        int size = Math.min(MAX_COUNT, Math.max(0, integer(count, "count", 100)));
-        DirectoryReader.Page page;
-        if (filter == null || filter.isBlank()) {
-            page = reader.users(directoryId, start, size);
-        } else {
-            List<StoredUser> matches = matching(directoryId, Filter.fromString(filter));
-            page = new DirectoryReader.Page(matches.size(), start,
-                    matches.stream().skip(start - 1L).limit(size).toList());
-        }
-        ObjectNode body = ScimJson.object();
-        body.putArray("schemas").add(LIST_SCHEMA);
-        body.put("totalResults", page.totalResults());
-        body.put("startIndex", start);
-        body.put("itemsPerPage", page.users().size());
-        ArrayNode resources = body.putArray("Resources");
-        String base = baseUrl(request);
-        page.users().forEach(u -> resources.add(UserDocuments.render(u, base)));
-        return ok(200, body);
+                              @Nullable @QueryValue String count, @Nullable @QueryValue String attributes,
+                              @Nullable @QueryValue String excludedAttributes) throws ScimException {
+        return search(request, directoryId, filter, integer(startIndex, "startIndex"), integer(count, "count"),
+                AttributeSelection.fromQuery(attributes, excludedAttributes));
+    }
+
+    /** RFC 7644 §3.4.3: the query of a GET as a SearchRequest body, answered exactly as the GET would be. */
+    @Post("/.search")
+    @Consumes(MediaType.ALL)
+    HttpResponse<String> searchByPost(HttpRequest<?> request,
+                                      @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
+                                      @Nullable @Body byte[] body) throws ScimException {
+        SearchRequest query = searchRequest(ScimJson.parseObject(body, request.getContentType()));
+        return search(request, directoryId, query.getFilter(), Optional.ofNullable(query.getStartIndex()),
+                Optional.ofNullable(query.getCount()),
+                AttributeSelection.of(query.getAttributes(), query.getExcludedAttributes()));
     }
 
     @Get("/{id}")
     HttpResponse<String> get(HttpRequest<?> request, @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
-                             @PathVariable String id) throws ScimException {
-        return resource(200, users.get(directoryId, id), request);
+                             @PathVariable String id, @Nullable @QueryValue String attributes,
+                             @Nullable @QueryValue String excludedAttributes) throws ScimException {
+        AttributeSelection selection = AttributeSelection.fromQuery(attributes, excludedAttributes);
+        StoredUser user = users.get(directoryId, id);
+        if (ifNoneMatch(request, user)) {
+            // RFC 7232 §4.1: the client's copy is current; no body, and the validator it holds.
+            return HttpResponse.<String>status(HttpStatus.NOT_MODIFIED).header(HttpHeaders.ETAG, UserDocuments.etag(user));
+        }
+        return resource(200, user, request, selection);
     }
 
     @Post
     @Consumes(MediaType.ALL)
     HttpResponse<String> create(HttpRequest<?> request, @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
-                                @Nullable @Body byte[] body) throws ScimException {
+                                @Nullable @Body byte[] body, @Nullable @QueryValue String attributes,
+                                @Nullable @QueryValue String excludedAttributes) throws ScimException {
+        AttributeSelection selection = AttributeSelection.fromQuery(attributes, excludedAttributes);
         StoredUser user = users.create(directoryId, ScimJson.parseObject(body, request.getContentType()));
-        return resource(201, user, request).header(HttpHeaders.LOCATION, baseUrl(request) + "/Users/" + user.userId());
+        return resource(201, user, request, selection)
+                .header(HttpHeaders.LOCATION, baseUrl(request) + "/Users/" + user.userId());
     }
 
     @Put("/{id}")
     @Consumes(MediaType.ALL)
     HttpResponse<String> replace(HttpRequest<?> request, @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
-                                 @PathVariable String id, @Nullable @Body byte[] body) throws ScimException {
+                                 @PathVariable String id, @Nullable @Body byte[] body,
+                                 @Nullable @QueryValue String attributes,
+                                 @Nullable @QueryValue String excludedAttributes) throws ScimException {
+        AttributeSelection selection = AttributeSelection.fromQuery(attributes, excludedAttributes);
         ObjectNode document = ScimJson.parseObject(body, request.getContentType());
-        return resource(200, users.replace(directoryId, id, document, ifMatch(request)), request);
+        return resource(200, users.replace(directoryId, id, document, ifMatch(request)), request, selection);
     }
 
     @Patch("/{id}")
     @Consumes(MediaType.ALL)
     HttpResponse<String> patch(HttpRequest<?> request, @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
-                               @PathVariable String id, @Nullable @Body byte[] body) throws ScimException {
+                               @PathVariable String id, @Nullable @Body byte[] body,
+                               @Nullable @QueryValue String attributes,
+                               @Nullable @QueryValue String excludedAttributes) throws ScimException {
+        AttributeSelection selection = AttributeSelection.fromQuery(attributes, excludedAttributes);
         ObjectNode document = ScimJson.parseObject(body, request.getContentType());
-        return resource(200, users.patch(directoryId, id, document, ifMatch(request)), request);
+        return resource(200, users.patch(directoryId, id, document, ifMatch(request)), request, selection);
     }
 
     @Delete("/{id}")
@@ -112,6 +130,28 @@ final class UsersController {
                            @PathVariable String id) throws ScimException {
         users.delete(directoryId, id, ifMatch(request));
         return HttpResponse.noContent();
+    }
+
+    /** One page of users matching {@code filter}, as a ListResponse; sortBy is not offered, so never applied. */
+    private HttpResponse<String> search(HttpRequest<?> request, String directoryId, @Nullable String filter,
+                                        Optional<Integer> startIndex, Optional<Integer> count,
+                                        AttributeSelection selection) throws ScimException {
+        // RFC 7644 §3.4.2.4: startIndex below 1 is 1, a negative count is 0.
+        int start = Math.max(1, startIndex.orElse(1));
+        int size = Math.min(MAX_COUNT, Math.max(0, count.orElse(DEFAULT_COUNT)));
+        DirectoryReader.Page page;
+        if (filter == null || filter.isBlank()) {
+            page = reader.users(directoryId, start, size);
+        } else {
+            List<StoredUser> matches = matching(directoryId, Filter.fromString(filter));
+            page = new DirectoryReader.Page(matches.size(), start,
+                    matches.stream().skip(start - 1L).limit(size).toList());
+        }
+        String base = baseUrl(request);
+        List<ObjectNode> resources = page.users().stream()
+                .map(u -> selection.apply(UserDocuments.render(u, base)))
+                .toList();
+        return ScimJson.respond(200, ScimJson.listResponse(page.totalResults(), start, resources));
     }
 
     /** Equality on userName or id is an index lookup; other filters are not served yet (400, never a wrong list). */
@@ -131,14 +171,54 @@ final class UsersController {
                 + " (supported: userName eq \"…\", id eq \"…\")");
     }
 
-    private static MutableHttpResponse<String> resource(int status, StoredUser user, HttpRequest<?> request) {
-        return ok(status, UserDocuments.render(user, baseUrl(request))).header(HttpHeaders.ETAG, UserDocuments.etag(user));
+    private static MutableHttpResponse<String> resource(int status, StoredUser user, HttpRequest<?> request,
+                                                        AttributeSelection selection) {
+        return ScimJson.respond(status, selection.apply(UserDocuments.render(user, baseUrl(request))))
+                .header(HttpHeaders.ETAG, UserDocuments.etag(user));
     }
 
-    private static MutableHttpResponse<String> ok(int status, ObjectNode body) {
-        return HttpResponse.<String>status(io.micronaut.http.HttpStatus.valueOf(status))
-                .contentType(ScimJson.SCIM_JSON)
-                .body(ScimJson.write(body));
+    /** A SearchRequest body (RFC 7644 §3.4.3) read by the SDK; what it cannot read is a 400, never a guess. */
+    static SearchRequest searchRequest(ObjectNode body) throws BadRequestException {
+        // A body of another message type (a PatchOp sent here by mistake) is refused rather than half-read.
+        JsonNode schemas = UserDocuments.field(body, "schemas");
+        boolean search = schemas == null;
+        for (JsonNode schema : schemas == null ? List.<JsonNode>of() : schemas) {
+            search |= schema.asText().equalsIgnoreCase(SEARCH_SCHEMA);
+        }
+        if (!search) {
+            throw BadRequestException.invalidSyntax("a search body has schemas [\"" + SEARCH_SCHEMA + "\"]");
+        }
+        try {
+            return JsonUtils.getObjectReader().treeToValue(body, SearchRequest.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw BadRequestException.invalidSyntax("invalid SearchRequest: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    /**
+     * {@code If-None-Match} on a read (RFC 7232 §3.2, weak comparison): true when it names the current version
+     * or is {@code *}. A tag that is not one of our versions simply does not match.
+     */
+    static boolean ifNoneMatch(HttpRequest<?> request, StoredUser user) {
+        String header = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH);
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        String current = Long.toString(user.version());
+        for (String tag : header.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*")) {
+                return true;
+            }
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.replace("\"", "").trim().equals(current)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Weak or strong ETag {@code W/"3"} / {@code "3"} → version 3 (RFC 7644 §3.14). */
@@ -159,12 +239,12 @@ final class UsersController {
         }
     }
 
-    private static int integer(String value, String name, int fallback) throws BadRequestException {
+    private static Optional<Integer> integer(String value, String name) throws BadRequestException {
         if (value == null || value.isBlank()) {
-            return fallback;
+            return Optional.empty();
         }
         try {
-            return Integer.parseInt(value.trim());
+            return Optional.of(Integer.parseInt(value.trim()));
         } catch (NumberFormatException e) {
             throw BadRequestException.invalidValue(name + " must be an integer");
         }

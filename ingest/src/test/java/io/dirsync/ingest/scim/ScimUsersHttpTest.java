@@ -63,7 +63,7 @@ class ScimUsersHttpTest {
         assertThat(body.path("totalResults").asInt()).isZero();
         assertThat(body.path("Resources").isArray()).isTrue();
         assertThat(body.path("Resources")).isEmpty();
-        assertThat(body.path("schemas").get(0).asText()).isEqualTo(UsersController.LIST_SCHEMA);
+        assertThat(body.path("schemas").get(0).asText()).isEqualTo(ScimJson.LIST_SCHEMA);
     }
 
     @Test
@@ -184,6 +184,28 @@ class ScimUsersHttpTest {
         assertThat(JSON.readTree(unsupported.body()).path("scimType").asText()).isEqualTo("invalidFilter");
         assertThat(badCount.statusCode()).isEqualTo(400);
         assertThat(directory.submitted).isEmpty();
+    }
+
+    @Test
+    void shouldAnswerEveryMalformedPatchWithA400AndChangeNothing() throws Exception {
+        String id = create();
+        String[] operations = {
+            "[{\"op\":\"Replace\",\"path\":\"phoneNumbers[type eq \\\"work\\\" and primary eq true].value\",\"value\":\"x\"}]",
+            "[{\"op\":\"replace\",\"path\":\"userName.first\",\"value\":\"x\"}]",
+            "[{\"op\":\"replace\",\"value\":{\"name..givenName\":\"x\"}}]",
+            "[{\"op\":\"remove\"}]",
+            "[{\"op\":\"move\",\"path\":\"title\"}]",
+            "[{\"op\":\"replace\",\"path\":\"active\",\"value\":\"maybe\"}]",
+            "[{\"op\":\"remove\",\"path\":\"userName\"}]"};
+
+        for (String ops : operations) {
+            HttpResponse<String> r = send("PATCH", "/Users/" + id, "token-a", "application/scim+json",
+                    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":" + ops + "}");
+            assertThat(r.statusCode()).as(ops + " -> " + r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("schemas").get(0).asText()).isEqualTo(ScimErrors.ERROR_SCHEMA);
+        }
+        assertThat(directory.submitted).hasSize(1);
+        assertThat(JSON.readTree(get("/Users/" + id).body()).path("meta").path("version").asText()).isEqualTo("W/\"1\"");
     }
 
     @Test

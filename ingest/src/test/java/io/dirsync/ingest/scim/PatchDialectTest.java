@@ -1,0 +1,100 @@
+package io.dirsync.ingest.scim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import org.junit.jupiter.api.Test;
+
+class PatchDialectTest {
+
+    private static final String ENTERPRISE = UserDocuments.ENTERPRISE;
+
+    private static ObjectNode user() {
+        return ScimJson.parseObject("""
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada",
+                 "name":{"givenName":"Ada","familyName":"Lovelace"},
+                 "emails":[{"value":"ada@home.example","type":"home"}],"active":true}""");
+    }
+
+    private static ObjectNode patched(String operations) throws ScimException {
+        return PatchDialect.parse(ScimJson.parseObject(
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":" + operations + "}"))
+                .applyTo(user());
+    }
+
+    @Test
+    void shouldSplitDottedAndUrnPrefixedKeysOfAPathlessReplaceIntoPaths() throws Exception {
+        ObjectNode out = patched("""
+                [{"op":"replace","value":{"title":"Countess","name.givenName":"Augusta",
+                  "%s:department":"Engines","urn:ietf:params:scim:schemas:core:2.0:User:displayName":"A. A. L."}}]
+                """.formatted(ENTERPRISE));
+
+        assertThat(out.path("title").asText()).isEqualTo("Countess");
+        assertThat(out.path("name").path("givenName").asText()).isEqualTo("Augusta");
+        assertThat(out.path("name").path("familyName").asText()).isEqualTo("Lovelace");
+        assertThat(out.path(ENTERPRISE).path("department").asText()).isEqualTo("Engines");
+        assertThat(out.path("displayName").asText()).isEqualTo("A. A. L.");
+        assertThat(out.fieldNames()).toIterable().noneMatch(k -> k.contains("givenName") || k.endsWith(":department"));
+    }
+
+    @Test
+    void shouldSpellTheEnterpriseUrnOfAPathAsItsSchemaDoes() throws Exception {
+        ObjectNode out = patched("""
+                [{"op":"Add","path":"%s:employeeNumber","value":"1815"}]""".formatted(ENTERPRISE.toLowerCase()));
+
+        assertThat(out.path(ENTERPRISE).path("employeeNumber").asText()).isEqualTo("1815");
+        assertThat(out.path("schemas")).extracting(n -> n.asText()).contains(ENTERPRISE);
+    }
+
+    @Test
+    void shouldUpsertAValuePathReplaceThatMatchesNothing() throws Exception {
+        ObjectNode out = patched("""
+                [{"op":"Replace","path":"emails[type eq \\"work\\"].value","value":"ada@work.example"}]""");
+
+        assertThat(out.path("emails")).hasSize(2);
+        assertThat(out.path("emails").get(1).path("type").asText()).isEqualTo("work");
+        assertThat(out.path("emails").get(1).path("value").asText()).isEqualTo("ada@work.example");
+    }
+
+    @Test
+    void shouldReplaceInPlaceWhenTheValuePathMatches() throws Exception {
+        ObjectNode out = patched("""
+                [{"op":"replace","path":"emails[type eq \\"home\\"].value","value":"ada@new.example"},
+                 {"op":"replace","path":"emails[type eq \\"work\\"].value","value":"ada@work.example"},
+                 {"op":"replace","path":"emails[type eq \\"work\\"].value","value":"ada@work2.example"}]""");
+
+        assertThat(out.path("emails")).hasSize(2);
+        assertThat(out.path("emails").get(0).path("value").asText()).isEqualTo("ada@new.example");
+        assertThat(out.path("emails").get(1).path("value").asText()).isEqualTo("ada@work2.example");
+    }
+
+    @Test
+    void shouldRefuseMalformedOperationsBeforeReadingAnything() {
+        for (String operations : new String[]{"[]", "[1]", "[{\"path\":\"title\"}]", "[{\"op\":\"frob\"}]",
+                "[{\"op\":\"replace\",\"path\":\"a b\",\"value\":1}]", "[{\"op\":\"replace\",\"value\":\"x\"}]",
+                "[{\"op\":\"replace\",\"value\":{\"name..givenName\":\"x\"}}]", "{\"op\":\"add\"}"}) {
+            assertThatThrownBy(() -> PatchDialect.parse(ScimJson.parseObject("{\"Operations\":" + operations + "}")))
+                    .as(operations)
+                    .isInstanceOf(BadRequestException.class);
+        }
+    }
+
+    @Test
+    void shouldAnswerAPathlessRemoveWithNoTarget() {
+        assertThatThrownBy(() -> patched("[{\"op\":\"Remove\"}]"))
+                .isInstanceOfSatisfying(BadRequestException.class,
+                        e -> assertThat(e.getScimError().getScimType()).isEqualTo("noTarget"));
+    }
+
+    @Test
+    void shouldAnswerAnOperationThatDoesNotFitTheDocumentWith400() {
+        assertThatThrownBy(() -> patched("[{\"op\":\"replace\",\"path\":\"userName.x\",\"value\":\"v\"}]"))
+                .isInstanceOf(BadRequestException.class);
+        assertThatThrownBy(() -> patched("[{\"op\":\"replace\",\"path\":\"phoneNumbers[type eq \\\"work\\\" and "
+                + "primary eq true].value\",\"value\":\"555\"}]"))
+                .isInstanceOf(BadRequestException.class);
+    }
+}
