@@ -18,7 +18,12 @@ public final class Contract {
             UserLifecycle.class,
             LifecycleEvent.class,
             AccessCommand.class,
-            ChangeOutcome.class);
+            ChangeOutcome.class,
+            AccessAck.class,
+            SourceCursor.class,
+            GroupState.class,
+            HeldCommand.class,
+            GuardState.class);
 
     private static final String PACKAGE = Contract.class.getPackageName();
     private static volatile boolean trusted;
