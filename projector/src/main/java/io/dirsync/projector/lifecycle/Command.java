@@ -2,7 +2,8 @@ package io.dirsync.projector.lifecycle;
 
 /**
  * An instruction to every downstream app about one user's access. {@code commandId} derives from the
- * causing change and the command type, so a replay or a retry yields the same id and apps can dedupe.
+ * causing change, the command type (and, for group access, the group), so a replay or a retry yields the
+ * same id and apps can dedupe. {@code cause} is the change it came from; {@code group} is set for group access.
  */
 public record Command(
         String commandId,
@@ -11,8 +12,10 @@ public record Command(
         UserData user,
         LifecycleState from,
         LifecycleState to,
-        long version) {
+        long version,
+        Causation cause,
+        GroupRef group) {
 
     /** What an app must do. */
-    public enum Type { PROVISION, UPDATE, DEPROVISION, REPROVISION }
+    public enum Type { PROVISION, UPDATE, DEPROVISION, REPROVISION, GRANT_GROUP_ACCESS, REVOKE_GROUP_ACCESS }
 }

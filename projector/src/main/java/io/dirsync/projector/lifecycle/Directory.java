@@ -21,4 +21,34 @@ public interface Directory {
 
     /** Every user of the directory that still exists (ACTIVE or INACTIVE), in a stable order. */
     List<User> existingUsers();
+
+    /** The group with that id, if it exists (deleted groups are gone). */
+    Optional<Group> group(String groupId);
+
+    /** The id of the group holding that display name (compared as {@link UserNames#normalize}). */
+    Optional<String> groupIdByDisplayName(String displayName);
+
+    /** Whether the user is a member of the group. */
+    boolean isMember(String groupId, String userId);
+
+    /** The group's member ids in a stable order. */
+    List<String> members(String groupId);
+
+    /** The ids of the groups the user is a member of, in a stable order. */
+    List<String> groupsOf(String userId);
+
+    /** Every group of the directory, in a stable order. */
+    List<Group> existingGroups();
+
+    /** The mass-deprovision guard's policy for this directory. */
+    GuardPolicy guardPolicy();
+
+    /** The guard's state for this directory. */
+    GuardState guard();
+
+    /** The DEPROVISION held for this user, if any. */
+    Optional<Held> heldFor(String userId);
+
+    /** Every held command of the directory, in a stable order. */
+    List<Held> held();
 }

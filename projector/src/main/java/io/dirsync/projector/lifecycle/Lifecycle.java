@@ -36,6 +36,14 @@ public final class Lifecycle {
 
     /** Folds one change into the directory. */
     public static Transition apply(Directory directory, Change change) {
+        Transition t = fold(directory, change);
+        // An operator's release is the guard's own decision: its commands are not held again.
+        boolean decision = change.operation() instanceof Operation.ReleaseHeld
+                || change.operation() instanceof Operation.DiscardHeld;
+        return decision ? t : Guard.apply(directory, change, t);
+    }
+
+    private static Transition fold(Directory directory, Change change) {
         Operation op = change.operation();
         String target = target(op);
         if (op == null || target == null || target.isEmpty()) {
@@ -53,6 +61,24 @@ public final class Lifecycle {
         if (op instanceof DeleteUser delete) {
             return delete(directory, change, delete);
         }
+        if (op instanceof Operation.CreateGroup create) {
+            return Groups.create(directory, change, create);
+        }
+        if (op instanceof Operation.UpdateGroup update) {
+            return Groups.update(directory, change, update);
+        }
+        if (op instanceof Operation.DeleteGroup delete) {
+            return Groups.delete(directory, change, delete);
+        }
+        if (op instanceof Operation.ActivateDirectory activate) {
+            return activate(change, activate);
+        }
+        if (op instanceof Operation.ReleaseHeld release) {
+            return Guard.release(directory, change, release);
+        }
+        if (op instanceof Operation.DiscardHeld discard) {
+            return Guard.discard(directory, change, discard);
+        }
         return deleteDirectory(directory, change);
     }
 
@@ -66,11 +92,48 @@ public final class Lifecycle {
         if (op instanceof DeleteUser d) {
             return d.userId();
         }
-        return op instanceof DeleteDirectory ? WHOLE_DIRECTORY : null;
+        if (op instanceof Operation.CreateGroup c) {
+            return c.groupId();
+        }
+        if (op instanceof Operation.UpdateGroup u) {
+            return u.groupId();
+        }
+        if (op instanceof Operation.DeleteGroup d) {
+            return d.groupId();
+        }
+        return op == null ? null : WHOLE_DIRECTORY;
+    }
+
+    /**
+     * Sources that report what the directory already is (WorkOS webhooks and events, reconciliation) are
+     * authoritative and unordered: a create of a known id is an update, an update of an unknown id a create,
+     * and a userName they both use is not ours to refuse. SCIM clients get the RFC's answers instead.
+     */
+    static boolean authoritative(Change change) {
+        return switch (change.source()) {
+            case "WORKOS_WEBHOOK", "WORKOS_EVENTS", "RECONCILE" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean groupOperation(Operation op) {
+        return op instanceof Operation.CreateGroup || op instanceof Operation.UpdateGroup
+                || op instanceof Operation.DeleteGroup;
     }
 
     /** A change folded before (a webhook and a poll of the same event, a retried request) changes nothing. */
     private static Transition duplicate(Directory directory, Change change, String target) {
+        if (groupOperation(change.operation())) {
+            Optional<Group> group = directory.group(target);
+            Event event = groupAnomaly(change, target, "DUPLICATE_CHANGE", "change " + change.changeId()
+                    + " was already applied");
+            return Transition.none(List.of(event), group.map(Outcome::applied).orElseGet(() ->
+                    Outcome.rejectedGroup(Reason.NOT_FOUND, "no group " + target, Optional.empty())));
+        }
+        if (WHOLE_DIRECTORY.equals(target)) {
+            return Transition.none(List.of(anomaly(change, target, Optional.empty(), "DUPLICATE_CHANGE",
+                    "change " + change.changeId() + " was already applied")), Outcome.applied("duplicate"));
+        }
         Optional<User> current = directory.user(target);
         Event event = anomaly(change, target, current, "DUPLICATE_CHANGE", "change " + change.changeId()
                 + " was already applied");
@@ -81,17 +144,26 @@ public final class Lifecycle {
 
     private static Transition create(Directory directory, Change change, CreateUser create) {
         Optional<User> existing = directory.user(create.userId());
+        if (existing.isPresent() && authoritative(change) && existing.get().exists()) {
+            return replace(directory, change, new ReplaceUser(create.userId(), create.data()));
+        }
         if (existing.isPresent()) {
-            return reject(change, existing, create.userId(), Reason.INVALID, "DUPLICATE_USER_ID",
+            return reject(change, existing, create.userId(), Reason.INVALID,
+                    existing.get().exists() ? "DUPLICATE_USER_ID" : "USER_DELETED",
                     "user id " + create.userId() + " is already taken");
         }
+        return created(directory, change, create.userId(), create.data());
+    }
+
+    private static Transition created(Directory directory, Change change, String userId, UserData data) {
+        CreateUser create = new CreateUser(userId, data);
         Optional<String> holderId = directory.userIdByUserName(create.data().userName());
-        if (holderId.isPresent()) {
+        if (holderId.isPresent() && !authoritative(change)) {
             Optional<User> holder = directory.user(holderId.get());
             if (holder.isPresent() && holder.get().state() == LifecycleState.INACTIVE) {
                 // Okta re-assigns a deactivated user with a fresh POST: that is the same person returning,
                 // not a conflict (answering 409 would lock them out for good).
-                return update(change, holder.get(), create.data());
+                return update(directory, change, holder.get(), create.data());
             }
             return reject(change, holder, holderId.get(), Reason.UNIQUENESS, "USERNAME_TAKEN",
                     "userName " + create.data().userName() + " is already in use");
@@ -109,10 +181,15 @@ public final class Lifecycle {
     }
 
     private static Transition replace(Directory directory, Change change, ReplaceUser replace) {
-        Optional<User> current = directory.user(replace.userId()).filter(User::exists);
+        Optional<User> seen = directory.user(replace.userId());
+        if (seen.isEmpty() && authoritative(change)) {
+            return created(directory, change, replace.userId(), replace.data());
+        }
+        Optional<User> current = seen.filter(User::exists);
         if (current.isEmpty()) {
-            return reject(change, Optional.empty(), replace.userId(), Reason.NOT_FOUND, "UNKNOWN_USER",
-                    "no user " + replace.userId());
+            // A delete is never undone by a late update.
+            return reject(change, Optional.empty(), replace.userId(), Reason.NOT_FOUND,
+                    seen.isPresent() ? "USER_DELETED" : "UNKNOWN_USER", "no user " + replace.userId());
         }
         User before = current.get();
         if (versionMismatch(change, before)) {
@@ -124,15 +201,15 @@ public final class Lifecycle {
                     "occurred at " + change.occurredAt().get() + ", before the applied " + before.lastOccurredAt());
         }
         Optional<String> holder = directory.userIdByUserName(replace.data().userName());
-        if (holder.isPresent() && !holder.get().equals(before.userId())) {
+        if (holder.isPresent() && !holder.get().equals(before.userId()) && !authoritative(change)) {
             return reject(change, directory.user(holder.get()), before.userId(), Reason.UNIQUENESS, "USERNAME_TAKEN",
                     "userName " + replace.data().userName() + " is already in use");
         }
-        return update(change, before, replace.data());
+        return update(directory, change, before, replace.data());
     }
 
     /** New attributes for an existing user: the joiner/mover/leaver/rejoiner decision. */
-    private static Transition update(Change change, User before, UserData data) {
+    private static Transition update(Directory directory, Change change, User before, UserData data) {
         if (before.data().equals(data)) {
             // An identical replace (a retried PUT, an IdP re-sync) changes nothing and says so.
             return Transition.none(List.of(), Outcome.applied(before));
@@ -154,6 +231,11 @@ public final class Lifecycle {
             boolean returning = before.everActive();
             events.add(event(change, after, returning ? Event.Type.REJOINED : Event.Type.JOINED, from, changes));
             commands.add(command(change, after, returning ? Command.Type.REPROVISION : Command.Type.PROVISION, from));
+            // Memberships kept while inactive give access again with the user.
+            for (String groupId : directory.groupsOf(after.userId())) {
+                directory.group(groupId).ifPresent(g -> commands.add(
+                        groupCommand(change, after, Command.Type.GRANT_GROUP_ACCESS, g.ref())));
+            }
         } else if (!changes.isEmpty()) {
             boolean mover = changes.stream().anyMatch(c -> MOVER_ATTRIBUTES.contains(c.attribute()));
             events.add(event(change, after, mover ? Event.Type.MOVED : Event.Type.UPDATED, from, changes));
@@ -177,7 +259,25 @@ public final class Lifecycle {
         List<Event> events = new ArrayList<>();
         List<Command> commands = new ArrayList<>();
         User after = deleted(change, current.get(), events, commands);
-        return Transition.of(current, after, events, commands, Outcome.applied(after));
+        // The user's memberships go with it; its DEPROVISION (or an earlier one) covers the access they gave.
+        List<Transition.GroupWrite> groups = new ArrayList<>();
+        List<Transition.MembershipWrite> memberships = new ArrayList<>();
+        for (String groupId : directory.groupsOf(after.userId())) {
+            memberships.add(new Transition.MembershipWrite(groupId, after.userId(), false));
+            directory.group(groupId).ifPresent(g -> groups.add(new Transition.GroupWrite(Optional.of(g),
+                    Optional.of(g.next(change, g.displayName(), g.externalId(), g.document(),
+                            Math.max(0, g.memberCount() - 1))))));
+        }
+        return new Transition(List.of(new Transition.Write(current, after)), groups, memberships, List.of(),
+                Optional.empty(), events, commands, Outcome.applied(after));
+    }
+
+    private static Transition activate(Change change, Operation.ActivateDirectory activate) {
+        String detail = "directory activated" + (activate.name() == null ? "" : ": " + activate.name())
+                + (activate.organizationId() == null ? "" : " (organization " + activate.organizationId() + ")");
+        Event event = new Event(id(change, WHOLE_DIRECTORY, Event.Type.DIRECTORY_ACTIVATED.name()), WHOLE_DIRECTORY,
+                Event.Type.DIRECTORY_ACTIVATED, LifecycleState.NONE, LifecycleState.NONE, 0, List.of(), null, detail);
+        return Transition.none(List.of(event), Outcome.applied(detail));
     }
 
     /** Every user of a deleted directory leaves; the source sends nothing per user, so the cascade is ours. */
@@ -188,8 +288,17 @@ public final class Lifecycle {
         for (User user : directory.existingUsers()) {
             writes.add(new Transition.Write(Optional.of(user), deleted(change, user, events, commands)));
         }
-        return new Transition(writes, events, commands, new Outcome(Outcome.Status.APPLIED, Reason.NONE,
-                writes.size() + " users deleted with the directory", Optional.empty()));
+        List<Transition.GroupWrite> groups = new ArrayList<>();
+        List<Transition.MembershipWrite> memberships = new ArrayList<>();
+        for (Group group : directory.existingGroups()) {
+            for (String member : directory.members(group.groupId())) {
+                memberships.add(new Transition.MembershipWrite(group.groupId(), member, false));
+            }
+            groups.add(new Transition.GroupWrite(Optional.of(group), Optional.empty()));
+            events.add(Groups.groupEvent(change, group, Event.Type.GROUP_DELETED, List.of()));
+        }
+        return new Transition(writes, groups, memberships, List.of(), Optional.empty(), events, commands,
+                Outcome.applied(writes.size() + " users and " + groups.size() + " groups deleted with the directory"));
     }
 
     private static User deleted(Change change, User before, List<Event> events, List<Command> commands) {
@@ -204,7 +313,7 @@ public final class Lifecycle {
         return after;
     }
 
-    private static boolean versionMismatch(Change change, User user) {
+    static boolean versionMismatch(Change change, User user) {
         return change.expectedVersion().isPresent() && change.expectedVersion().get() != user.version();
     }
 
@@ -214,13 +323,19 @@ public final class Lifecycle {
                 && change.occurredAt().get().isBefore(user.lastOccurredAt());
     }
 
-    private static Transition reject(Change change, Optional<User> resource, String userId, Reason reason,
+    static Transition reject(Change change, Optional<User> resource, String userId, Reason reason,
                                      String anomaly, String detail) {
         return Transition.none(List.of(anomaly(change, userId, resource, anomaly, detail)),
                 Outcome.rejected(reason, detail, resource));
     }
 
-    private static Event anomaly(Change change, String userId, Optional<User> resource, String anomaly,
+    static Event groupAnomaly(Change change, String groupId, String anomaly, String detail) {
+        return new Event(id(change, WHOLE_DIRECTORY, "ANOMALY") + ":" + groupId, WHOLE_DIRECTORY, Event.Type.ANOMALY,
+                LifecycleState.NONE, LifecycleState.NONE, 0, List.of(), anomaly, detail,
+                new GroupRef(groupId, null), null, null);
+    }
+
+    static Event anomaly(Change change, String userId, Optional<User> resource, String anomaly,
                                  String detail) {
         LifecycleState state = resource.map(User::state).orElse(LifecycleState.NONE);
         long version = resource.map(User::version).orElse(0L);
@@ -234,9 +349,15 @@ public final class Lifecycle {
                 user.version(), changes, null, null);
     }
 
-    private static Command command(Change change, User user, Command.Type type, LifecycleState from) {
+    static Command command(Change change, User user, Command.Type type, LifecycleState from) {
         return new Command(id(change, user.userId(), type.name()), user.userId(), type, user.data(), from,
-                user.state(), user.version());
+                user.state(), user.version(), Causation.of(change), null);
+    }
+
+    /** Group access: one per user and group, so the group is part of the id. */
+    static Command groupCommand(Change change, User user, Command.Type type, GroupRef group) {
+        return new Command(id(change, user.userId(), type.name()) + ":" + group.groupId(), user.userId(), type,
+                user.data(), user.state(), user.state(), user.version(), Causation.of(change), group);
     }
 
     /** Deterministic ids: one change causes at most one event or command of a type per user. */

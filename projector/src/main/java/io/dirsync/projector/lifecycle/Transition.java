@@ -4,18 +4,38 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The result of folding one change: the users whose state changed (before and after), the lifecycle events
- * and access commands it causes, and the outcome for a waiting caller. Most changes write one user; a
- * directory deletion writes all of them.
+ * The result of folding one change: the users, groups, memberships and held commands whose state changed,
+ * the guard's new state, the lifecycle events and access commands it causes, and the outcome for a waiting
+ * caller. Most changes write one user or one group; a directory deletion writes all of them.
  */
 public record Transition(
         List<Write> writes,
+        List<GroupWrite> groupWrites,
+        List<MembershipWrite> memberships,
+        List<HeldWrite> heldWrites,
+        Optional<GuardState> guard,
         List<Event> events,
         List<Command> commands,
         Outcome outcome) {
 
     /** One user's state before (empty if new) and after the change. */
     public record Write(Optional<User> before, User after) {
+    }
+
+    /** One group before (empty if new) and after (empty if deleted). */
+    public record GroupWrite(Optional<Group> before, Optional<Group> after) {
+    }
+
+    /** One membership added ({@code member}) or removed. */
+    public record MembershipWrite(String groupId, String userId, boolean member) {
+    }
+
+    /** A held command stored ({@code held} present) or removed for a user. */
+    public record HeldWrite(String userId, Optional<Held> held) {
+    }
+
+    public Transition(List<Write> writes, List<Event> events, List<Command> commands, Outcome outcome) {
+        this(writes, List.of(), List.of(), List.of(), Optional.empty(), events, commands, outcome);
     }
 
     static Transition of(Optional<User> before, User after, List<Event> events, List<Command> commands,
@@ -29,7 +49,8 @@ public record Transition(
 
     /** True when the change left state untouched (a rejection, a duplicate, a no-op). */
     public boolean unchanged() {
-        return writes.isEmpty();
+        return writes.isEmpty() && groupWrites.isEmpty() && memberships.isEmpty() && heldWrites.isEmpty()
+                && guard.isEmpty();
     }
 
     /** The state after the change of its (first) target user, if it changed. */

@@ -1,6 +1,11 @@
 package io.dirsync.projector.topology;
 
+import io.dirsync.projector.lifecycle.Causation;
 import io.dirsync.projector.lifecycle.Change;
+import io.dirsync.projector.lifecycle.Group;
+import io.dirsync.projector.lifecycle.GroupRef;
+import io.dirsync.projector.lifecycle.GuardState;
+import io.dirsync.projector.lifecycle.Held;
 import io.dirsync.projector.lifecycle.Command;
 import io.dirsync.projector.lifecycle.Event;
 import io.dirsync.projector.lifecycle.LifecycleState;
@@ -9,6 +14,14 @@ import io.dirsync.projector.lifecycle.Outcome;
 import io.dirsync.projector.lifecycle.User;
 import io.dirsync.projector.lifecycle.UserData;
 import io.dirsync.schemas.AccessCommand;
+import io.dirsync.schemas.ActivateDirectory;
+import io.dirsync.schemas.CreateGroup;
+import io.dirsync.schemas.DeleteGroup;
+import io.dirsync.schemas.DiscardHeldCommands;
+import io.dirsync.schemas.GroupState;
+import io.dirsync.schemas.HeldCommand;
+import io.dirsync.schemas.ReleaseHeldCommands;
+import io.dirsync.schemas.UpdateGroup;
 import io.dirsync.schemas.AccessCommandType;
 import io.dirsync.schemas.AttributeChange;
 import io.dirsync.schemas.ChangeOutcome;
@@ -25,6 +38,7 @@ import io.dirsync.schemas.ReplaceUser;
 import io.dirsync.schemas.UserAttributes;
 import io.dirsync.schemas.UserLifecycle;
 import io.dirsync.schemas.UserState;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +62,20 @@ public final class AvroMapping {
             op = new Operation.DeleteUser(d.getUserId());
         } else if (payload instanceof DeleteDirectory d) {
             op = new Operation.DeleteDirectory(d.getReason());
+        } else if (payload instanceof CreateGroup g) {
+            op = new Operation.CreateGroup(g.getGroupId(), g.getDisplayName(), g.getExternalId(), g.getDocument(),
+                    List.copyOf(g.getAddMembers()));
+        } else if (payload instanceof UpdateGroup g) {
+            op = new Operation.UpdateGroup(g.getGroupId(), g.getDisplayName(), g.getExternalId(), g.getDocument(),
+                    g.getRemoveAllMembers(), List.copyOf(g.getRemoveMembers()), List.copyOf(g.getAddMembers()));
+        } else if (payload instanceof DeleteGroup g) {
+            op = new Operation.DeleteGroup(g.getGroupId());
+        } else if (payload instanceof ActivateDirectory a) {
+            op = new Operation.ActivateDirectory(a.getName(), a.getOrganizationId());
+        } else if (payload instanceof ReleaseHeldCommands r) {
+            op = new Operation.ReleaseHeld(List.copyOf(r.getCommandIds()), r.getOperator(), r.getReason());
+        } else if (payload instanceof DiscardHeldCommands r) {
+            op = new Operation.DiscardHeld(List.copyOf(r.getCommandIds()), r.getOperator(), r.getReason());
         }
         return new Change(change.getChangeId(), change.getDirectoryId(), change.getSource().name(),
                 change.getReceivedAt(), Optional.ofNullable(change.getOccurredAt()),
@@ -114,24 +142,99 @@ public final class AvroMapping {
                         .toList())
                 .setAnomaly(e.anomaly())
                 .setDetail(e.detail())
+                .setGroup(toAvro(e.group()))
+                .setCommandId(e.commandId())
+                .setActor(e.actor())
                 .build();
     }
 
-    public static AccessCommand toAvro(DirectoryChange change, Command c) {
+    /** A command as published; its causation is its own (a released command names the change that caused it). */
+    private static AccessCommand toAvro(Command c, String directoryId) {
         return AccessCommand.newBuilder()
                 .setCommandId(c.commandId())
-                .setDirectoryId(change.getDirectoryId())
+                .setDirectoryId(directoryId)
                 .setUserId(c.userId())
                 .setType(AccessCommandType.valueOf(c.type().name()))
                 .setUser(toAvro(c.user()))
                 .setFromState(state(c.from()))
                 .setToState(state(c.to()))
                 .setVersion(c.version())
-                .setChangeId(change.getChangeId())
-                .setSource(change.getSource() == null ? ChangeSource.UNKNOWN : change.getSource())
-                .setReceivedAt(change.getReceivedAt())
-                .setOccurredAt(change.getOccurredAt())
+                .setChangeId(c.cause().changeId())
+                .setSource(source(c.cause().source()))
+                .setReceivedAt(c.cause().receivedAt())
+                .setOccurredAt(c.cause().occurredAt().orElse(null))
+                .setGroup(toAvro(c.group()))
                 .build();
+    }
+
+    public static AccessCommand toAvro(String directoryId, Command c) {
+        return toAvro(c, directoryId);
+    }
+
+    public static Command toCore(AccessCommand c) {
+        return new Command(c.getCommandId(), c.getUserId(), Command.Type.valueOf(c.getType().name()),
+                toCore(c.getUser(), null), LifecycleState.valueOf(c.getFromState().name()),
+                LifecycleState.valueOf(c.getToState().name()), c.getVersion(),
+                new Causation(c.getChangeId(), c.getSource().name(), c.getReceivedAt(),
+                        Optional.ofNullable(c.getOccurredAt())),
+                c.getGroup() == null ? null : new GroupRef(c.getGroup().getGroupId(), c.getGroup().getDisplayName()));
+    }
+
+    public static HeldCommand toAvro(String directoryId, Held h) {
+        return new HeldCommand(toAvro(directoryId, h.command()), h.heldAt(), h.tripChangeId());
+    }
+
+    public static Held toCore(HeldCommand h) {
+        return new Held(toCore(h.getCommand()), h.getHeldAt(), h.getTripChangeId());
+    }
+
+    public static io.dirsync.schemas.GuardState toAvro(String directoryId, GuardState g) {
+        return io.dirsync.schemas.GuardState.newBuilder()
+                .setDirectoryId(directoryId)
+                .setActiveUsers(g.activeUsers())
+                .setRecentDeprovisions(List.copyOf(g.recent()))
+                .setTripped(g.tripped())
+                .setTrippedAt(g.trippedAt())
+                .setTripChangeId(g.tripChangeId())
+                .setHeld(g.held())
+                .build();
+    }
+
+    public static GuardState toCore(io.dirsync.schemas.GuardState g) {
+        return new GuardState(g.getActiveUsers(), List.copyOf(g.getRecentDeprovisions()), g.getTripped(),
+                g.getTrippedAt(), g.getTripChangeId(), g.getHeld());
+    }
+
+    public static GroupState toAvro(Group g) {
+        return GroupState.newBuilder()
+                .setDirectoryId(g.directoryId())
+                .setGroupId(g.groupId())
+                .setDisplayName(g.displayName())
+                .setExternalId(g.externalId())
+                .setDocument(g.document())
+                .setVersion(g.version())
+                .setMemberCount(g.memberCount())
+                .setCreatedAt(g.createdAt())
+                .setLastModified(g.lastModified())
+                .setLastChangeId(g.lastChangeId())
+                .build();
+    }
+
+    public static Group toCore(GroupState g) {
+        return new Group(g.getDirectoryId(), g.getGroupId(), g.getDisplayName(), g.getExternalId(), g.getDocument(),
+                g.getVersion(), g.getMemberCount(), g.getCreatedAt(), g.getLastModified(), g.getLastChangeId());
+    }
+
+    private static io.dirsync.schemas.GroupRef toAvro(GroupRef ref) {
+        return ref == null ? null : new io.dirsync.schemas.GroupRef(ref.groupId(), ref.displayName());
+    }
+
+    private static ChangeSource source(String name) {
+        try {
+            return ChangeSource.valueOf(name);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return ChangeSource.UNKNOWN;
+        }
     }
 
     public static ChangeOutcome toAvro(DirectoryChange change, Outcome o) {
@@ -143,6 +246,7 @@ public final class AvroMapping {
                 .setReason(OutcomeReason.valueOf(o.reason().name()))
                 .setDetail(o.detail())
                 .setResource(o.resource().map(AvroMapping::toAvro).orElse(null))
+                .setGroup(o.group().map(AvroMapping::toAvro).orElse(null))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.dirsync.projector.topology;
 
 import io.dirsync.projector.lifecycle.Command;
 import io.dirsync.projector.lifecycle.Event;
+import io.dirsync.projector.lifecycle.Group;
 import io.dirsync.projector.lifecycle.Lifecycle;
 import io.dirsync.projector.lifecycle.Transition;
 import io.dirsync.projector.lifecycle.User;
@@ -34,23 +35,30 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
 
     private final FoldMetrics metrics;
     private final ReplayMarks marks;
+    private final GuardPolicies policies;
     private final AvroCodec<DirectoryChange> codec = AvroCodec.of(DirectoryChange.class);
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, UserLifecycle> users;
-    private KeyValueStore<String, String> userNames;
-    private KeyValueStore<String, Long> appliedChanges;
+    private StoreDirectory.Stores stores;
 
-    DirectoryFoldProcessor(FoldMetrics metrics, ReplayMarks marks) {
+    DirectoryFoldProcessor(FoldMetrics metrics, ReplayMarks marks, GuardPolicies policies) {
         this.metrics = metrics;
         this.marks = marks;
+        this.policies = policies;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.users = context.getStateStore(ProjectorTopology.USERS_STORE);
-        this.userNames = context.getStateStore(ProjectorTopology.USERNAMES_STORE);
-        this.appliedChanges = context.getStateStore(ProjectorTopology.APPLIED_CHANGES_STORE);
+        this.stores = new StoreDirectory.Stores(
+                context.getStateStore(ProjectorTopology.USERS_STORE),
+                context.getStateStore(ProjectorTopology.USERNAMES_STORE),
+                context.getStateStore(ProjectorTopology.APPLIED_CHANGES_STORE),
+                context.getStateStore(ProjectorTopology.GROUPS_STORE),
+                context.getStateStore(ProjectorTopology.GROUPNAMES_STORE),
+                context.getStateStore(ProjectorTopology.MEMBERS_STORE),
+                context.getStateStore(ProjectorTopology.USER_GROUPS_STORE),
+                context.getStateStore(ProjectorTopology.GUARD_STORE),
+                context.getStateStore(ProjectorTopology.HELD_STORE));
     }
 
     @Override
@@ -74,12 +82,35 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
             metrics.suppressed();
         }
         String directoryId = change.getDirectoryId();
-        Transition transition = Lifecycle.apply(new StoreDirectory(directoryId, users, userNames, appliedChanges),
-                AvroMapping.toCore(change));
+        Transition transition = Lifecycle.apply(
+                new StoreDirectory(directoryId, stores, policies.of(directoryId)), AvroMapping.toCore(change));
         for (Transition.Write write : transition.writes()) {
             store(write.before(), write.after(), record);
         }
-        appliedChanges.putIfAbsent(Keys.user(directoryId, change.getChangeId()),
+        for (Transition.GroupWrite write : transition.groupWrites()) {
+            store(directoryId, write);
+        }
+        for (Transition.MembershipWrite write : transition.memberships()) {
+            String member = StoreDirectory.pairKey(directoryId, write.groupId(), write.userId());
+            String reverse = StoreDirectory.pairKey(directoryId, write.userId(), write.groupId());
+            if (write.member()) {
+                stores.members().put(member, change.getReceivedAt().toEpochMilli());
+                stores.userGroups().put(reverse, change.getReceivedAt().toEpochMilli());
+            } else {
+                stores.members().delete(member);
+                stores.userGroups().delete(reverse);
+            }
+        }
+        for (Transition.HeldWrite write : transition.heldWrites()) {
+            String key = Keys.user(directoryId, write.userId());
+            if (write.held().isPresent()) {
+                stores.held().put(key, AvroMapping.toAvro(directoryId, write.held().get()));
+            } else {
+                stores.held().delete(key);
+            }
+        }
+        transition.guard().ifPresent(g -> stores.guard().put(directoryId, AvroMapping.toAvro(directoryId, g)));
+        stores.appliedChanges().putIfAbsent(Keys.user(directoryId, change.getChangeId()),
                 context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
         transition.anomalies().forEach(metrics::anomaly);
         metrics.folded();
@@ -91,7 +122,7 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
                     ProjectorTopology.LIFECYCLE_EVENTS_SINK);
         }
         for (Command command : transition.commands()) {
-            forward(record, Keys.user(directoryId, command.userId()), AvroMapping.toAvro(change, command),
+            forward(record, Keys.user(directoryId, command.userId()), AvroMapping.toAvro(directoryId, command),
                     ProjectorTopology.ACCESS_COMMANDS_SINK);
         }
         if (change.getRequestId() != null) {
@@ -100,16 +131,39 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
         }
     }
 
+    private void store(String directoryId, Transition.GroupWrite write) {
+        Optional<Group> before = write.before();
+        Optional<Group> after = write.after();
+        String groupId = after.or(() -> before).orElseThrow().groupId();
+        String key = Keys.user(directoryId, groupId);
+        if (after.isPresent()) {
+            stores.groups().put(key, AvroMapping.toAvro(after.get()));
+        } else {
+            stores.groups().delete(key);
+        }
+        String oldName = before.map(g -> StoreDirectory.userNameKey(directoryId, g.displayName())).orElse(null);
+        String newName = after.map(g -> StoreDirectory.userNameKey(directoryId, g.displayName())).orElse(null);
+        if (oldName != null && !oldName.equals(newName) && groupId.equals(stores.groupNames().get(oldName))) {
+            stores.groupNames().delete(oldName);
+        }
+        if (newName != null && !newName.equals(oldName)) {
+            stores.groupNames().put(newName, groupId);
+        }
+    }
+
     private void store(Optional<User> before, User after, Record<String, byte[]> record) {
         String key = Keys.user(after.directoryId(), after.userId());
         UserLifecycle value = AvroMapping.toAvro(after);
+        KeyValueStore<String, UserLifecycle> users = stores.users();
+        KeyValueStore<String, String> userNames = stores.userNames();
         users.put(key, value);
         // Keep the userName index equal to "userName of every user that exists"; most changes leave it as is,
         // and every untouched index write saves a changelog record.
         String oldName = before.filter(User::exists)
                 .map(b -> StoreDirectory.userNameKey(b.directoryId(), b.data().userName())).orElse(null);
         String newName = after.exists() ? StoreDirectory.userNameKey(after.directoryId(), after.data().userName()) : null;
-        if (oldName != null && !oldName.equals(newName)) {
+        // Sources that share a userName between users (authoritative ones may) keep the index on the newest.
+        if (oldName != null && !oldName.equals(newName) && after.userId().equals(userNames.get(oldName))) {
             userNames.delete(oldName);
         }
         if (newName != null && !newName.equals(oldName)) {

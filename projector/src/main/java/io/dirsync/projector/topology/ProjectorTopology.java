@@ -4,6 +4,9 @@ import io.dirsync.projector.replay.ReplayMarks;
 import io.dirsync.schemas.AccessCommand;
 import io.dirsync.schemas.AvroSerde;
 import io.dirsync.schemas.ChangeOutcome;
+import io.dirsync.schemas.GroupState;
+import io.dirsync.schemas.GuardState;
+import io.dirsync.schemas.HeldCommand;
 import io.dirsync.schemas.LifecycleEvent;
 import io.dirsync.schemas.Topics;
 import io.dirsync.schemas.UserLifecycle;
@@ -24,6 +27,12 @@ public final class ProjectorTopology {
     public static final String USERS_STORE = "users-store";
     public static final String USERNAMES_STORE = "usernames-store";
     public static final String APPLIED_CHANGES_STORE = "applied-changes-store";
+    public static final String GROUPS_STORE = "groups-store";
+    public static final String GROUPNAMES_STORE = "groupnames-store";
+    public static final String MEMBERS_STORE = "group-members-store";
+    public static final String USER_GROUPS_STORE = "user-groups-store";
+    public static final String GUARD_STORE = "guard-store";
+    public static final String HELD_STORE = "held-commands-store";
     public static final String USER_LIFECYCLE_SINK = "user-lifecycle-sink";
     public static final String LIFECYCLE_EVENTS_SINK = "lifecycle-events-sink";
     public static final String ACCESS_COMMANDS_SINK = "access-commands-sink";
@@ -39,13 +48,18 @@ public final class ProjectorTopology {
 
     /** The topology with a replay's marks: history below them is folded again without being re-emitted. */
     public static Topology build(FoldMetrics metrics, ReplayMarks marks) {
+        return build(metrics, marks, GuardPolicies.standard());
+    }
+
+    /** The topology with a replay's marks and the guard's policies. */
+    public static Topology build(FoldMetrics metrics, ReplayMarks marks, GuardPolicies policies) {
         AvroSerde<UserLifecycle> lifecycle = new AvroSerde<>(UserLifecycle.class);
         Topology topology = new Topology();
         // Values are read as bytes so that a record we cannot decode reaches the fold and becomes a dead letter.
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(), Topics.DIRECTORY_CHANGES);
         // Fold each change into its directory's state; one task owns a directory, so no coordination.
-        topology.addProcessor(FOLD, () -> new DirectoryFoldProcessor(metrics, marks), SOURCE);
+        topology.addProcessor(FOLD, () -> new DirectoryFoldProcessor(metrics, marks, policies), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERS_STORE), Serdes.String(), lifecycle), FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(
@@ -53,6 +67,21 @@ public final class ProjectorTopology {
         // changeIds already folded (value: the offset that brought it), so a redelivered change is a no-op.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(APPLIED_CHANGES_STORE), Serdes.String(), Serdes.Long()), FOLD);
+        // Groups without their members; members one record each, indexed from both sides, so a membership delta
+        // costs the same in a group of ten and of 100,000 (values: record time of the change that added it).
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(GROUPS_STORE), Serdes.String(), new AvroSerde<>(GroupState.class)), FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(GROUPNAMES_STORE), Serdes.String(), Serdes.String()), FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(MEMBERS_STORE), Serdes.String(), Serdes.Long()), FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(USER_GROUPS_STORE), Serdes.String(), Serdes.Long()), FOLD);
+        // The mass-deprovision guard: per-directory counts, and the DEPROVISIONs it holds (key directory/user).
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(GUARD_STORE), Serdes.String(), new AvroSerde<>(GuardState.class)), FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(HELD_STORE), Serdes.String(), new AvroSerde<>(HeldCommand.class)), FOLD);
         // Outputs, re-keyed per user (or per request for outcomes).
         topology.addSink(USER_LIFECYCLE_SINK, Topics.USER_LIFECYCLE, Serdes.String().serializer(),
                 lifecycle.serializer(), FOLD);

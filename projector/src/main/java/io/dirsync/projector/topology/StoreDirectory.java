@@ -1,8 +1,14 @@
 package io.dirsync.projector.topology;
 
 import io.dirsync.projector.lifecycle.Directory;
+import io.dirsync.projector.lifecycle.Group;
+import io.dirsync.projector.lifecycle.GuardPolicy;
+import io.dirsync.projector.lifecycle.GuardState;
+import io.dirsync.projector.lifecycle.Held;
 import io.dirsync.projector.lifecycle.User;
 import io.dirsync.projector.lifecycle.UserNames;
+import io.dirsync.schemas.GroupState;
+import io.dirsync.schemas.HeldCommand;
 import io.dirsync.schemas.Keys;
 import io.dirsync.schemas.UserLifecycle;
 import java.util.ArrayList;
@@ -15,28 +21,39 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /** The core's view of one directory, read from the projector's state stores. */
 final class StoreDirectory implements Directory {
 
-    private final String directoryId;
-    private final KeyValueStore<String, UserLifecycle> users;
-    private final KeyValueStore<String, String> userNames;
-    private final KeyValueStore<String, Long> appliedChanges;
+    private static final StringSerializer KEYS = new StringSerializer();
 
-    StoreDirectory(String directoryId, KeyValueStore<String, UserLifecycle> users,
-                   KeyValueStore<String, String> userNames, KeyValueStore<String, Long> appliedChanges) {
+    private final String directoryId;
+    private final Stores stores;
+    private final GuardPolicy policy;
+
+    /** The fold's state stores, opened once per task. */
+    record Stores(KeyValueStore<String, UserLifecycle> users,
+                  KeyValueStore<String, String> userNames,
+                  KeyValueStore<String, Long> appliedChanges,
+                  KeyValueStore<String, GroupState> groups,
+                  KeyValueStore<String, String> groupNames,
+                  KeyValueStore<String, Long> members,
+                  KeyValueStore<String, Long> userGroups,
+                  KeyValueStore<String, io.dirsync.schemas.GuardState> guard,
+                  KeyValueStore<String, HeldCommand> held) {
+    }
+
+    StoreDirectory(String directoryId, Stores stores, GuardPolicy policy) {
         this.directoryId = directoryId;
-        this.users = users;
-        this.userNames = userNames;
-        this.appliedChanges = appliedChanges;
+        this.stores = stores;
+        this.policy = policy;
     }
 
     @Override
     public boolean applied(String changeId) {
-        return appliedChanges.get(Keys.user(directoryId, changeId)) != null;
+        return stores.appliedChanges().get(Keys.user(directoryId, changeId)) != null;
     }
 
     @Override
     public List<User> existingUsers() {
         List<User> existing = new ArrayList<>();
-        try (KeyValueIterator<String, UserLifecycle> it = users.prefixScan(directoryId + "/", new StringSerializer())) {
+        try (KeyValueIterator<String, UserLifecycle> it = stores.users().prefixScan(directoryId + "/", KEYS)) {
             while (it.hasNext()) {
                 User user = AvroMapping.toCore(it.next().value);
                 if (user.exists()) {
@@ -49,15 +66,93 @@ final class StoreDirectory implements Directory {
 
     @Override
     public Optional<User> user(String userId) {
-        return Optional.ofNullable(users.get(Keys.user(directoryId, userId))).map(AvroMapping::toCore);
+        return Optional.ofNullable(stores.users().get(Keys.user(directoryId, userId))).map(AvroMapping::toCore);
     }
 
     @Override
     public Optional<String> userIdByUserName(String userName) {
-        return Optional.ofNullable(userNames.get(userNameKey(directoryId, userName)));
+        return Optional.ofNullable(stores.userNames().get(userNameKey(directoryId, userName)));
+    }
+
+    @Override
+    public Optional<Group> group(String groupId) {
+        return Optional.ofNullable(stores.groups().get(Keys.user(directoryId, groupId))).map(AvroMapping::toCore);
+    }
+
+    @Override
+    public Optional<String> groupIdByDisplayName(String displayName) {
+        return Optional.ofNullable(stores.groupNames().get(userNameKey(directoryId, displayName)));
+    }
+
+    @Override
+    public boolean isMember(String groupId, String userId) {
+        return stores.members().get(pairKey(directoryId, groupId, userId)) != null;
+    }
+
+    @Override
+    public List<String> members(String groupId) {
+        return suffixes(stores.members(), Keys.user(directoryId, groupId) + "/");
+    }
+
+    @Override
+    public List<String> groupsOf(String userId) {
+        return suffixes(stores.userGroups(), Keys.user(directoryId, userId) + "/");
+    }
+
+    @Override
+    public List<Group> existingGroups() {
+        List<Group> groups = new ArrayList<>();
+        try (KeyValueIterator<String, GroupState> it = stores.groups().prefixScan(directoryId + "/", KEYS)) {
+            while (it.hasNext()) {
+                groups.add(AvroMapping.toCore(it.next().value));
+            }
+        }
+        return groups;
+    }
+
+    @Override
+    public GuardPolicy guardPolicy() {
+        return policy;
+    }
+
+    @Override
+    public GuardState guard() {
+        io.dirsync.schemas.GuardState state = stores.guard().get(directoryId);
+        return state == null ? GuardState.INITIAL : AvroMapping.toCore(state);
+    }
+
+    @Override
+    public Optional<Held> heldFor(String userId) {
+        return Optional.ofNullable(stores.held().get(Keys.user(directoryId, userId))).map(AvroMapping::toCore);
+    }
+
+    @Override
+    public List<Held> held() {
+        List<Held> held = new ArrayList<>();
+        try (KeyValueIterator<String, HeldCommand> it = stores.held().prefixScan(directoryId + "/", KEYS)) {
+            while (it.hasNext()) {
+                held.add(AvroMapping.toCore(it.next().value));
+            }
+        }
+        return held;
     }
 
     static String userNameKey(String directoryId, String userName) {
         return Keys.user(directoryId, UserNames.normalize(userName));
+    }
+
+    /** Key of a membership, from either side: {@code dir/group/user} or {@code dir/user/group}. */
+    static String pairKey(String directoryId, String first, String second) {
+        return directoryId + "/" + first + "/" + second;
+    }
+
+    private static List<String> suffixes(KeyValueStore<String, Long> store, String prefix) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = store.prefixScan(prefix, KEYS)) {
+            while (it.hasNext()) {
+                ids.add(it.next().key.substring(prefix.length()));
+            }
+        }
+        return ids;
     }
 }

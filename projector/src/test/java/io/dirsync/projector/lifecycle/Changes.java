@@ -1,6 +1,7 @@
 package io.dirsync.projector.lifecycle;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Test-data builders for changes and users ({@code aUser("ada").inactive()}). */
@@ -58,5 +59,57 @@ final class Changes {
     static Change change(String changeId, Operation op, Long expectedVersion) {
         return new Change(changeId, DIRECTORY, "SCIM", Instant.ofEpochMilli(1_000L * changeId.hashCode()),
                 Optional.empty(), Optional.of("req-" + changeId), Optional.ofNullable(expectedVersion), op);
+    }
+
+    static Change createGroup(String changeId, String groupId, String displayName, String... members) {
+        return change(changeId, new Operation.CreateGroup(groupId, displayName, null, null, List.of(members)), null);
+    }
+
+    static Change addMembers(String changeId, String groupId, String... members) {
+        return change(changeId, new Operation.UpdateGroup(groupId, null, null, null, false, List.of(),
+                List.of(members)), null);
+    }
+
+    static Change removeMembers(String changeId, String groupId, String... members) {
+        return change(changeId, new Operation.UpdateGroup(groupId, null, null, null, false, List.of(members),
+                List.of()), null);
+    }
+
+    static Change replaceMembers(String changeId, String groupId, String... members) {
+        return change(changeId, new Operation.UpdateGroup(groupId, null, null, null, true, List.of(),
+                List.of(members)), null);
+    }
+
+    static Change renameGroup(String changeId, String groupId, String displayName) {
+        return change(changeId, new Operation.UpdateGroup(groupId, displayName, null, null, false, List.of(),
+                List.of()), null);
+    }
+
+    static Change deleteGroup(String changeId, String groupId) {
+        return change(changeId, new Operation.DeleteGroup(groupId), null);
+    }
+
+    static Change release(String changeId, String... commandIds) {
+        return operator(changeId, new Operation.ReleaseHeld(List.of(commandIds), "alice", "checked with HR"));
+    }
+
+    static Change discard(String changeId, String... commandIds) {
+        return operator(changeId, new Operation.DiscardHeld(List.of(commandIds), "alice", "IdP glitch"));
+    }
+
+    static Change from(String source, Change c) {
+        return new Change(c.changeId(), c.directoryId(), source, c.receivedAt(), c.occurredAt(), c.requestId(),
+                c.expectedVersion(), c.operation());
+    }
+
+    /** A change received at a given record time (the guard counts by it). */
+    static Change at(long receivedAtMillis, Change c) {
+        return new Change(c.changeId(), c.directoryId(), c.source(), Instant.ofEpochMilli(receivedAtMillis),
+                c.occurredAt(), c.requestId(), c.expectedVersion(), c.operation());
+    }
+
+    private static Change operator(String changeId, Operation op) {
+        return new Change(changeId, DIRECTORY, "OPERATOR", Instant.ofEpochMilli(1_000L * changeId.hashCode()),
+                Optional.empty(), Optional.empty(), Optional.empty(), op);
     }
 }

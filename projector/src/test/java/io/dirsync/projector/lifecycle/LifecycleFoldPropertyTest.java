@@ -39,8 +39,38 @@ class LifecycleFoldPropertyTest {
         }
     }
 
+    @Property(tries = 300)
+    void shouldKeepMembershipsConsistentFromBothSides(@ForAll("logs") @Size(max = 60) List<Change> log) {
+        InMemoryDirectory directory = strict();
+        log.forEach(directory::fold);
+        for (Group group : directory.existingGroups()) {
+            List<String> members = directory.members(group.groupId());
+            assertThat(group.memberCount()).isEqualTo(members.size());
+            for (String member : members) {
+                assertThat(directory.user(member)).get().matches(User::exists);
+                assertThat(directory.groupsOf(member)).contains(group.groupId());
+            }
+        }
+    }
+
+    @Property(tries = 300)
+    void shouldEmitEachCommandIdAtMostOnceEvenThroughTheGuard(@ForAll("logs") @Size(max = 60) List<Change> log) {
+        InMemoryDirectory directory = strict();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Change change : log) {
+            for (Command c : directory.fold(change).commands()) {
+                assertThat(seen.add(c.commandId())).as("command %s emitted twice", c.commandId()).isTrue();
+            }
+        }
+    }
+
+    /** A guard that trips after two deprovisions, so random logs exercise holding and release. */
+    private static InMemoryDirectory strict() {
+        return new InMemoryDirectory().withPolicy(new GuardPolicy(true, 0.0, 1, java.time.Duration.ofDays(1)));
+    }
+
     private static List<Transition> fold(List<Change> log) {
-        InMemoryDirectory directory = new InMemoryDirectory();
+        InMemoryDirectory directory = strict();
         return log.stream().map(directory::fold).toList();
     }
 
@@ -52,22 +82,33 @@ class LifecycleFoldPropertyTest {
                         Arbitraries.of("Eng", "Finance", null))
                 .as((n, active, dept) -> Changes.withDepartment(Changes.aUser(n), dept).withActive(active));
         Arbitrary<Long> versions = Arbitraries.longs().between(0, 4).injectNull(0.7);
+        Arbitrary<String> groupIds = Arbitraries.of("g1", "g2");
+        Arbitrary<String> groupNames = Arbitraries.of("eng", "ENG", "sales");
+        Arbitrary<List<String>> members = userIds.list().ofMaxSize(3);
         Arbitrary<Operation> ops = Arbitraries.oneOf(
                 Combinators.combine(userIds, data).as(Operation.CreateUser::new),
                 Combinators.combine(userIds, data).as(Operation.ReplaceUser::new),
                 userIds.map(Operation.DeleteUser::new),
-                Arbitraries.just(new Operation.DeleteDirectory("test")).map(o -> (Operation) o));
+                Arbitraries.just(new Operation.DeleteDirectory("test")).map(o -> (Operation) o),
+                Combinators.combine(groupIds, groupNames, members).as((g, n, m) ->
+                        new Operation.CreateGroup(g, n, null, null, m)),
+                Combinators.combine(groupIds, groupNames.injectNull(0.7), Arbitraries.of(true, false), members, members)
+                        .as((g, n, all, remove, add) -> new Operation.UpdateGroup(g, n, null, null, all, remove, add)),
+                groupIds.map(Operation.DeleteGroup::new),
+                Arbitraries.just(new Operation.ReleaseHeld(List.of(), "op", null)).map(o -> (Operation) o),
+                Arbitraries.just(new Operation.DiscardHeld(List.of(), "op", null)).map(o -> (Operation) o));
+        Arbitrary<String> sources = Arbitraries.of("SCIM", "SCIM", "WORKOS_EVENTS");
         // Some changes reuse an earlier id (a redelivery), some carry a source timestamp (possibly out of order).
         Arbitrary<Integer> redelivery = Arbitraries.integers().between(0, 9);
         Arbitrary<Long> occurredAt = Arbitraries.longs().between(0, 100).injectNull(0.5);
-        return Combinators.combine(ops, versions, redelivery, occurredAt).as(Step::new)
+        return Combinators.combine(ops, versions, redelivery, occurredAt, sources).as(Step::new)
                 .list().ofMaxSize(60)
                 .map(steps -> {
                     List<Change> numbered = new ArrayList<>();
                     for (int i = 0; i < steps.size(); i++) {
                         Step step = steps.get(i);
                         String id = step.redelivery() == 0 && i > 0 ? "c" + (i / 2) : "c" + i;
-                        Change c = Changes.change(id, step.op(), step.version());
+                        Change c = Changes.from(step.source(), Changes.change(id, step.op(), step.version()));
                         numbered.add(step.occurredAt() == null ? c : new Change(c.changeId(), c.directoryId(),
                                 c.source(), c.receivedAt(), java.util.Optional.of(
                                         java.time.Instant.ofEpochMilli(step.occurredAt())),
@@ -77,6 +118,6 @@ class LifecycleFoldPropertyTest {
                 });
     }
 
-    record Step(Operation op, Long version, int redelivery, Long occurredAt) {
+    record Step(Operation op, Long version, int redelivery, Long occurredAt, String source) {
     }
 }
