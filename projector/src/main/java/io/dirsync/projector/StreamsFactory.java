@@ -1,5 +1,6 @@
 package io.dirsync.projector;
 
+import io.dirsync.projector.guard.GuardConfig;
 import io.dirsync.projector.replay.ReplayMarks;
 import io.dirsync.projector.topology.FoldMetrics;
 import io.dirsync.projector.topology.ProjectorTopology;
@@ -27,10 +28,10 @@ public final class StreamsFactory {
     }
 
     @Singleton
-    KafkaStreams kafkaStreams(ProjectorConfig config, FoldMetrics metrics, HostInfo self) {
+    KafkaStreams kafkaStreams(ProjectorConfig config, FoldMetrics metrics, HostInfo self, GuardConfig guard) {
         // A replay (or a point-in-time build) left its mark: history below it is not re-emitted.
         ReplayMarks marks = ReplayMarks.load(config.bootstrapServers(), config.applicationId());
-        return new KafkaStreams(ProjectorTopology.build(metrics, marks), streamsProperties(config, self));
+        return new KafkaStreams(ProjectorTopology.build(metrics, marks, guard.policies()), streamsProperties(config, self));
     }
 
     /** Kafka Streams settings of the projector; also used by the replay command, so both fold alike. */

@@ -17,7 +17,6 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The projector's query API (interactive queries). A request about a directory owned by another instance
@@ -33,16 +32,13 @@ public final class QueryController {
     static final String FORWARDED = "X-Dirsync-Forwarded";
 
     private final UserQueries queries;
-    private final QueryForwarder forwarder;
-    private final HostInfo self;
+    private final DirectoryRouter router;
     private final KafkaStreams streams;
     private final FoldMetrics metrics;
 
-    QueryController(UserQueries queries, QueryForwarder forwarder, HostInfo self, KafkaStreams streams,
-                    FoldMetrics metrics) {
+    QueryController(UserQueries queries, DirectoryRouter router, KafkaStreams streams, FoldMetrics metrics) {
         this.queries = queries;
-        this.forwarder = forwarder;
-        this.self = self;
+        this.router = router;
         this.streams = streams;
         this.metrics = metrics;
     }
@@ -98,24 +94,11 @@ public final class QueryController {
 
     private HttpResponse<String> route(HttpRequest<?> request, String directoryId, String forwarded,
                                        java.util.function.Function<UserQueries.Owner, HttpResponse<String>> local) {
-        Optional<UserQueries.Owner> owner = queries.owner(directoryId);
-        if (owner.isEmpty()) {
-            return unavailable();
-        }
-        if (owner.get().host().equals(self)) {
-            return local.apply(owner.get());
-        }
-        if (forwarded != null) {
-            // Ownership moved while the request was in flight; let the caller retry rather than loop.
-            return unavailable();
-        }
-        return forwarder.forward(owner.get().host(), request);
+        return router.route(request, directoryId, forwarded, local);
     }
 
     private static HttpResponse<String> unavailable() {
-        return HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header("Retry-After", "1")
-                .body("{\"error\":\"projector state is not available yet\"}");
+        return DirectoryRouter.unavailable();
     }
 
     private static String page(long total, int startIndex, java.util.List<UserLifecycle> items) {

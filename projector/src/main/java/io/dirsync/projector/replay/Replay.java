@@ -150,7 +150,8 @@ public final class Replay {
         ReplayMarks marks = ReplayMarks.load(config.bootstrapServers(), config.applicationId());
         long total = end.values().stream().mapToLong(Long::longValue).sum();
         long started = System.nanoTime();
-        KafkaStreams streams = new KafkaStreams(ProjectorTopology.build(metrics, marks),
+        KafkaStreams streams = new KafkaStreams(ProjectorTopology.build(metrics, marks,
+                io.dirsync.projector.guard.GuardConfig.fromEnvironment().policies()),
                 StreamsFactory.streamsProperties(config, new HostInfo("localhost", 0)));
         streams.start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {

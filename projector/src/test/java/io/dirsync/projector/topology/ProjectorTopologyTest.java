@@ -7,7 +7,12 @@ import io.dirsync.schemas.AccessCommandType;
 import io.dirsync.schemas.AvroSerde;
 import io.dirsync.schemas.ChangeOutcome;
 import io.dirsync.schemas.ChangeSource;
+import io.dirsync.schemas.CreateGroup;
 import io.dirsync.schemas.CreateUser;
+import io.dirsync.schemas.GroupState;
+import io.dirsync.schemas.HeldCommand;
+import io.dirsync.schemas.ReleaseHeldCommands;
+import io.dirsync.schemas.UpdateGroup;
 import io.dirsync.schemas.DirectoryChange;
 import io.dirsync.schemas.LifecycleEvent;
 import io.dirsync.schemas.LifecycleEventType;
@@ -20,6 +25,7 @@ import io.dirsync.schemas.UserLifecycle;
 import io.dirsync.schemas.UserState;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serdes;
@@ -204,6 +210,59 @@ class ProjectorTopologyTest {
     }
 
     @Test
+    void shouldKeepMembershipsPerMemberAndCarryTheGroupOnCommands() {
+        send(change("c1", null, null, create("u1", user("ada@example.com", true))));
+        send(change("c2", null, null, create("u2", user("bob@example.com", true))));
+        commands.readValuesToList();
+
+        send(change("g1", "r1", null, CreateGroup.newBuilder().setGroupId("eng").setDisplayName("Engineering")
+                .setAddMembers(List.of("u1", "u2")).build()));
+        send(change("g2", "r2", null, UpdateGroup.newBuilder().setGroupId("eng")
+                .setRemoveMembers(List.of("u2")).build()));
+
+        assertThat(commands.readKeyValuesToList())
+                .extracting(kv -> kv.key, kv -> kv.value.getType(), kv -> kv.value.getGroup().getDisplayName())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("dir-1/u1", AccessCommandType.GRANT_GROUP_ACCESS, "Engineering"),
+                        org.assertj.core.groups.Tuple.tuple("dir-1/u2", AccessCommandType.GRANT_GROUP_ACCESS, "Engineering"),
+                        org.assertj.core.groups.Tuple.tuple("dir-1/u2", AccessCommandType.REVOKE_GROUP_ACCESS, "Engineering"));
+        KeyValueStore<String, Long> members = driver.getKeyValueStore(ProjectorTopology.MEMBERS_STORE);
+        assertThat(members.get("dir-1/eng/u1")).isNotNull();
+        assertThat(members.get("dir-1/eng/u2")).isNull();
+        KeyValueStore<String, GroupState> groups = driver.getKeyValueStore(ProjectorTopology.GROUPS_STORE);
+        assertThat(groups.get("dir-1/eng").getMemberCount()).isEqualTo(1L);
+        ChangeOutcome outcome = outcomes.readKeyValuesToMap().get("r2");
+        assertThat(outcome.getGroup().getVersion()).isEqualTo(2L);
+    }
+
+    @Test
+    void shouldHoldMassDeprovisionsInTheStoreUntilAnOperatorReleasesThem() {
+        for (int i = 0; i < 40; i++) {
+            send(change("j" + i, null, null, create("u" + i, user("user" + i + "@example.com", true))));
+        }
+        for (int i = 0; i < 30; i++) {
+            send(change("l" + i, null, null, replace("u" + i, user("user" + i + "@example.com", false))));
+        }
+        assertThat(commands.readValuesToList()).filteredOn(c -> c.getType() == AccessCommandType.DEPROVISION)
+                .hasSize(25);
+        KeyValueStore<String, HeldCommand> held = driver.getKeyValueStore(ProjectorTopology.HELD_STORE);
+        assertThat(held.get("dir-1/u29").getCommand().getCommandId()).isEqualTo("l29:u29:DEPROVISION");
+        assertThat(events.readValuesToList()).extracting(LifecycleEvent::getType)
+                .containsOnlyOnce(LifecycleEventType.GUARD_TRIPPED);
+
+        DirectoryChange decision = change("op-1", null, null, ReleaseHeldCommands.newBuilder()
+                .setOperator("alice").setReason("confirmed with HR").build());
+        decision.setSource(ChangeSource.OPERATOR);
+        send(decision);
+
+        assertThat(commands.readValuesToList()).extracting(AccessCommand::getCommandId, AccessCommand::getChangeId)
+                .hasSize(5).contains(org.assertj.core.groups.Tuple.tuple("l29:u29:DEPROVISION", "l29"));
+        assertThat(held.get("dir-1/u29")).isNull();
+        assertThat(events.readValuesToList()).filteredOn(e -> e.getType() == LifecycleEventType.COMMAND_RELEASED)
+                .hasSize(5).extracting(LifecycleEvent::getActor).containsOnly("alice");
+    }
+
+    @Test
     void shouldDescribeANamedTopology() {
         String description = ProjectorTopology.build(metrics).describe().toString();
 
@@ -212,6 +271,8 @@ class ProjectorTopologyTest {
                 .containsPattern("Processor: directory-fold \\(stores: \\[[^]]*users-store")
                 .containsPattern("Processor: directory-fold \\(stores: \\[[^]]*usernames-store")
                 .containsPattern("Processor: directory-fold \\(stores: \\[[^]]*applied-changes-store")
+                .containsPattern("Processor: directory-fold \\(stores: \\[[^]]*group-members-store")
+                .containsPattern("Processor: directory-fold \\(stores: \\[[^]]*held-commands-store")
                 .contains("Sink: access-commands-sink (topic: dirsync.access-commands)")
                 .contains("Sink: dead-letters-sink (topic: dirsync.dead-letters)")
                 .doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
