@@ -8,6 +8,7 @@ import com.unboundid.scim2.common.types.ChangePasswordConfig;
 import com.unboundid.scim2.common.types.ETagConfig;
 import com.unboundid.scim2.common.types.EnterpriseUserExtension;
 import com.unboundid.scim2.common.types.FilterConfig;
+import com.unboundid.scim2.common.types.GroupResource;
 import com.unboundid.scim2.common.types.PatchConfig;
 import com.unboundid.scim2.common.types.ResourceTypeResource;
 import com.unboundid.scim2.common.types.ServiceProviderConfigResource;
@@ -30,6 +31,7 @@ import java.util.Optional;
 final class Discovery {
 
     static final String USER_RESOURCE_TYPE = "User";
+    static final String GROUP_RESOURCE_TYPE = "Group";
     /** Bodies are capped by micronaut.server.max-request-size; bulk is unsupported, but its limit is the same. */
     static final int MAX_PAYLOAD_SIZE = 1_048_576;
 
@@ -48,8 +50,13 @@ final class Discovery {
             URI.create(UserDocuments.USER_SCHEMA),
             List.of(new ResourceTypeResource.SchemaExtension(URI.create(UserDocuments.ENTERPRISE), false))));
 
+    private static final ObjectNode GROUP_TYPE = JsonUtils.valueToNode(new ResourceTypeResource(
+            GROUP_RESOURCE_TYPE, GROUP_RESOURCE_TYPE, "Group", URI.create("/Groups"),
+            URI.create(GroupDocuments.GROUP_SCHEMA), null));
+
     /** Core User first: the order clients list them in. */
-    private static final List<ObjectNode> SCHEMAS = List.of(schema(UserResource.class), enterpriseSchema());
+    private static final List<ObjectNode> SCHEMAS = List.of(schema(UserResource.class), enterpriseSchema(),
+            schema(GroupResource.class));
 
     private Discovery() {
     }
@@ -58,9 +65,10 @@ final class Discovery {
         return withMeta(SERVICE_PROVIDER_CONFIG, "ServiceProviderConfig", baseUrl + "/ServiceProviderConfig");
     }
 
-    /** Every resource type served; only User today. */
+    /** Every resource type served, Users first. */
     static List<ObjectNode> resourceTypes(String baseUrl) {
-        return List.of(withMeta(USER_TYPE, "ResourceType", baseUrl + "/ResourceTypes/" + USER_RESOURCE_TYPE));
+        return List.of(withMeta(USER_TYPE, "ResourceType", baseUrl + "/ResourceTypes/" + USER_RESOURCE_TYPE),
+                withMeta(GROUP_TYPE, "ResourceType", baseUrl + "/ResourceTypes/" + GROUP_RESOURCE_TYPE));
     }
 
     static Optional<ObjectNode> resourceType(String name, String baseUrl) {
