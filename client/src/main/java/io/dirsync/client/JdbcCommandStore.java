@@ -16,7 +16,8 @@ import java.util.Map;
  * A {@link CommandStore} in the app's own JDBC database: the handler's writes, the applied commandId
  * ({@value #APPLIED_TABLE}) and the consumer position ({@value #POSITIONS_TABLE}) commit in one transaction.
  * A crash before the commit leaves no trace (the command is read again and applied); a crash after it leaves the
- * commandId behind (the command is read again and skipped). Portable SQL only (H2, PostgreSQL, MySQL, SQLite).
+ * commandId behind (the command is read again and skipped). That holds only if the database makes a commit durable
+ * before it returns (H2 needs {@code WRITE_DELAY=0}). Portable SQL only (H2, PostgreSQL, MySQL, SQLite).
  *
  * <p>Used from the kit's single consumer thread; it keeps one connection and opens a new one after an error.
  */
