@@ -23,7 +23,8 @@ public final class Contract {
             SourceCursor.class,
             GroupState.class,
             HeldCommand.class,
-            GuardState.class);
+            GuardState.class,
+            OffboardingCase.class);
 
     private static final String PACKAGE = Contract.class.getPackageName();
     private static volatile boolean trusted;
