@@ -13,6 +13,7 @@ import io.dirsync.schemas.Keys;
 import io.dirsync.schemas.UndecodableRecordException;
 import io.dirsync.schemas.UserLifecycle;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -52,6 +53,8 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
         this.stores = new StoreDirectory.Stores(
                 context.getStateStore(ProjectorTopology.USERS_STORE),
                 context.getStateStore(ProjectorTopology.USERNAMES_STORE),
+                context.getStateStore(ProjectorTopology.EXTERNALIDS_STORE),
+                context.getStateStore(ProjectorTopology.GROUP_EXTERNALIDS_STORE),
                 context.getStateStore(ProjectorTopology.APPLIED_CHANGES_STORE),
                 context.getStateStore(ProjectorTopology.GROUPS_STORE),
                 context.getStateStore(ProjectorTopology.GROUPNAMES_STORE),
@@ -149,6 +152,22 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
         if (newName != null && !newName.equals(oldName)) {
             stores.groupNames().put(newName, groupId);
         }
+        index(stores.groupExternalIds(), directoryId, groupId, before.map(Group::externalId).orElse(null),
+                after.map(Group::externalId).orElse(null));
+    }
+
+    /** Keeps an externalId index equal to "externalId of every resource that exists"; untouched when unchanged. */
+    private static void index(KeyValueStore<String, String> externalIds, String directoryId, String id,
+                              String oldExternalId, String newExternalId) {
+        if (Objects.equals(oldExternalId, newExternalId)) {
+            return;
+        }
+        if (oldExternalId != null) {
+            externalIds.delete(ProjectorTopology.externalIdPrefix(directoryId, oldExternalId) + id);
+        }
+        if (newExternalId != null) {
+            externalIds.put(ProjectorTopology.externalIdPrefix(directoryId, newExternalId) + id, id);
+        }
     }
 
     private void store(Optional<User> before, User after, Record<String, byte[]> record) {
@@ -169,6 +188,9 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
         if (newName != null && !newName.equals(oldName)) {
             userNames.put(newName, after.userId());
         }
+        index(stores.externalIds(), after.directoryId(), after.userId(),
+                before.filter(User::exists).map(b -> b.data().externalId()).orElse(null),
+                after.exists() ? after.data().externalId() : null);
         if (!marks.readOnly()) {
             // The compacted state topic is rewritten by a replay (same values), never by a point-in-time build.
             forward(record, key, value, ProjectorTopology.USER_LIFECYCLE_SINK);

@@ -26,6 +26,8 @@ public final class ProjectorTopology {
     public static final String FOLD = "directory-fold";
     public static final String USERS_STORE = "users-store";
     public static final String USERNAMES_STORE = "usernames-store";
+    public static final String EXTERNALIDS_STORE = "externalids-store";
+    public static final String GROUP_EXTERNALIDS_STORE = "group-externalids-store";
     public static final String APPLIED_CHANGES_STORE = "applied-changes-store";
     public static final String GROUPS_STORE = "groups-store";
     public static final String GROUPNAMES_STORE = "groupnames-store";
@@ -40,6 +42,14 @@ public final class ProjectorTopology {
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
 
     private ProjectorTopology() {
+    }
+
+    /**
+     * Prefix of the externalId index entries of one externalId; an entry is this plus the resource id. An
+     * externalId containing '/' can make a prefix scan meet a longer externalId, so readers check the resource.
+     */
+    public static String externalIdPrefix(String directoryId, String externalId) {
+        return directoryId + "/" + externalId + "/";
     }
 
     public static Topology build(FoldMetrics metrics) {
@@ -64,6 +74,12 @@ public final class ProjectorTopology {
                 Stores.persistentKeyValueStore(USERS_STORE), Serdes.String(), lifecycle), FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERNAMES_STORE), Serdes.String(), Serdes.String()), FOLD);
+        // externalId indexes (key directory/externalId/id, value id): several resources may share an externalId,
+        // and externalId is case-exact (RFC 7643 §3.1), so the key keeps it as sent.
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(EXTERNALIDS_STORE), Serdes.String(), Serdes.String()), FOLD);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(GROUP_EXTERNALIDS_STORE), Serdes.String(), Serdes.String()), FOLD);
         // changeIds already folded (value: the offset that brought it), so a redelivered change is a no-op.
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(APPLIED_CHANGES_STORE), Serdes.String(), Serdes.Long()), FOLD);

@@ -30,6 +30,8 @@ final class StoreDirectory implements Directory {
     /** The fold's state stores, opened once per task. */
     record Stores(KeyValueStore<String, UserLifecycle> users,
                   KeyValueStore<String, String> userNames,
+                  KeyValueStore<String, String> externalIds,
+                  KeyValueStore<String, String> groupExternalIds,
                   KeyValueStore<String, Long> appliedChanges,
                   KeyValueStore<String, GroupState> groups,
                   KeyValueStore<String, String> groupNames,
