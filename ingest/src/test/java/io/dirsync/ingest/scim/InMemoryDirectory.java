@@ -40,7 +40,11 @@ final class InMemoryDirectory implements ChangeLog, DirectoryReader {
     private final Map<String, UserLifecycle> users = new ConcurrentHashMap<>();
     volatile boolean unavailable;
 
+    @jakarta.inject.Inject
+    jakarta.inject.Provider<InMemoryGroups> groups;
+
     void reset() {
+        groups.get().reset();
         submitted.clear();
         users.clear();
         unavailable = false;
@@ -53,6 +57,9 @@ final class InMemoryDirectory implements ChangeLog, DirectoryReader {
         }
         submitted.add(change);
         Object p = change.getPayload();
+        if (InMemoryGroups.handles(p)) {
+            return groups.get().apply(change);
+        }
         if (p instanceof CreateUser c) {
             Optional<UserLifecycle> taken = byName(change.getDirectoryId(), c.getUser().getUserName());
             if (taken.isPresent()) {

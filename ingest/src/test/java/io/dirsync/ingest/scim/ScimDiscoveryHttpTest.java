@@ -20,6 +20,7 @@ class ScimDiscoveryHttpTest {
 
     private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
     @Inject
     EmbeddedServer server;
@@ -58,11 +59,13 @@ class ScimDiscoveryHttpTest {
     }
 
     @Test
-    void shouldListUserAsTheOnlyResourceTypeWithTheOptionalEnterpriseExtension() {
+    void shouldListUserFirstWithTheOptionalEnterpriseExtensionThenGroup() {
         JsonNode list = json(scim.get("/ResourceTypes"));
 
         assertThat(list.path("schemas").get(0).asText()).isEqualTo(ScimJson.LIST_SCHEMA);
-        assertThat(list.path("totalResults").asInt()).isEqualTo(1);
+        assertThat(list.path("totalResults").asInt()).isEqualTo(2);
+        assertThat(list.path("Resources").get(1).path("endpoint").asText()).isEqualTo("/Groups");
+        assertThat(list.path("Resources").get(1).path("schema").asText()).isEqualTo(GROUP);
         JsonNode user = list.path("Resources").get(0);
         assertThat(user.path("id").asText()).isEqualTo("User");
         assertThat(user.path("endpoint").asText()).isEqualTo("/Users");
@@ -84,11 +87,14 @@ class ScimDiscoveryHttpTest {
     }
 
     @Test
-    void shouldListTheCoreUserAndEnterpriseSchemasWithTheirRfcDescriptions() {
+    void shouldListTheCoreUserEnterpriseAndGroupSchemasWithTheirRfcDescriptions() {
         JsonNode list = json(scim.get("/Schemas"));
 
-        assertThat(list.path("totalResults").asInt()).isEqualTo(2);
-        assertThat(list.path("Resources")).extracting(s -> s.path("id").asText()).containsExactly(USER, ENTERPRISE);
+        assertThat(list.path("totalResults").asInt()).isEqualTo(3);
+        assertThat(list.path("Resources")).extracting(s -> s.path("id").asText())
+                .containsExactly(USER, ENTERPRISE, GROUP);
+        assertThat(attribute(list.path("Resources").get(2), "members").path("description").asText())
+                .startsWith("A list of members of the Group");
         JsonNode user = list.path("Resources").get(0);
         assertThat(user.path("description").asText()).isEqualTo("User Account");
         JsonNode userName = attribute(user, "userName");
@@ -117,8 +123,8 @@ class ScimDiscoveryHttpTest {
 
     @Test
     void shouldAnswer404ForAnUnknownResourceTypeOrSchema() {
-        HttpResponse<String> group = scim.get("/ResourceTypes/Group");
-        HttpResponse<String> schema = scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group");
+        HttpResponse<String> group = scim.get("/ResourceTypes/Role");
+        HttpResponse<String> schema = scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Role");
 
         assertThat(group.statusCode()).isEqualTo(404);
         assertThat(json(group).path("schemas").get(0).asText()).isEqualTo(ScimErrors.ERROR_SCHEMA);

@@ -1,0 +1,108 @@
+package io.dirsync.ingest.scim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
+import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import io.dirsync.ingest.changelog.ChangeLog;
+import io.dirsync.ingest.projector.GroupReader;
+import io.dirsync.ingest.projector.StoredGroup;
+import io.dirsync.schemas.ChangeOutcome;
+import io.dirsync.schemas.ChangeSource;
+import io.dirsync.schemas.CreateGroup;
+import io.dirsync.schemas.DeleteGroup;
+import io.dirsync.schemas.DirectoryChange;
+import io.dirsync.schemas.OutcomeStatus;
+import io.dirsync.schemas.UpdateGroup;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * SCIM group operations for one directory: each write is one change on the log, answered from the
+ * projector's outcome of it. Membership changes travel as deltas and need no read of the group, so a
+ * PATCH of 10,000 members costs one change, whatever the group's size.
+ */
+@Singleton
+final class GroupService {
+
+    private final ChangeLog changeLog;
+    private final GroupReader reader;
+    private final Clock clock = Clock.systemUTC();
+
+    GroupService(ChangeLog changeLog, GroupReader reader) {
+        this.changeLog = changeLog;
+        this.reader = reader;
+    }
+
+    StoredGroup create(String directoryId, ObjectNode body) throws ScimException {
+        ObjectNode document = GroupDocuments.sanitize(body);
+        CreateGroup create = CreateGroup.newBuilder()
+                .setGroupId(UUID.randomUUID().toString())
+                .setDisplayName(GroupDocuments.displayName(document))
+                .setExternalId(GroupDocuments.externalId(document))
+                .setDocument(ScimJson.write(document))
+                .setAddMembers(GroupDocuments.memberIds(UserDocuments.field(body, "members")))
+                .build();
+        return applied(changeLog.submit(change(directoryId, create, null)));
+    }
+
+    /** PUT: every attribute and the whole member list; the projector applies only the difference. */
+    StoredGroup replace(String directoryId, String groupId, ObjectNode body, Optional<Long> ifMatch)
+            throws ScimException {
+        ObjectNode document = GroupDocuments.sanitize(body);
+        String externalId = GroupDocuments.externalId(document);
+        UpdateGroup update = UpdateGroup.newBuilder()
+                .setGroupId(groupId)
+                .setDisplayName(GroupDocuments.displayName(document))
+                .setExternalId(externalId == null ? "" : externalId)
+                .setDocument(ScimJson.write(document))
+                .setRemoveAllMembers(true)
+                .setAddMembers(GroupDocuments.memberIds(UserDocuments.field(body, "members")))
+                .build();
+        return applied(changeLog.submit(change(directoryId, update, ifMatch.orElse(null))));
+    }
+
+    StoredGroup patch(String directoryId, String groupId, ObjectNode body, Optional<Long> ifMatch)
+            throws ScimException {
+        GroupPatch patch = GroupPatch.parse(body);
+        return applied(changeLog.submit(change(directoryId, patch.toChange(groupId), ifMatch.orElse(null))));
+    }
+
+    void delete(String directoryId, String groupId, Optional<Long> ifMatch) throws ScimException {
+        applied(changeLog.submit(change(directoryId, DeleteGroup.newBuilder().setGroupId(groupId).build(),
+                ifMatch.orElse(null))));
+    }
+
+    StoredGroup get(String directoryId, String groupId) throws ResourceNotFoundException {
+        return reader.group(directoryId, groupId)
+                .orElseThrow(() -> new ResourceNotFoundException("Group " + groupId + " not found"));
+    }
+
+    private static StoredGroup applied(ChangeOutcome outcome) throws ScimException {
+        if (outcome.getStatus() == OutcomeStatus.APPLIED && outcome.getGroup() != null) {
+            return StoredGroup.from(outcome.getGroup());
+        }
+        String detail = outcome.getDetail();
+        switch (outcome.getReason()) {
+            case UNIQUENESS -> throw new ScimException(409, BadRequestException.UNIQUENESS, detail);
+            case VERSION_MISMATCH -> throw new PreconditionFailedException(detail);
+            case NOT_FOUND -> throw new ResourceNotFoundException(detail);
+            default -> throw BadRequestException.invalidValue(detail == null ? "rejected" : detail);
+        }
+    }
+
+    private DirectoryChange change(String directoryId, Object payload, Long expectedVersion) {
+        return DirectoryChange.newBuilder()
+                .setChangeId(UUID.randomUUID().toString())
+                .setDirectoryId(directoryId)
+                .setSource(ChangeSource.SCIM)
+                .setReceivedAt(clock.instant())
+                .setRequestId(UUID.randomUUID().toString())
+                .setExpectedVersion(expectedVersion)
+                .setPayload(payload)
+                .build();
+    }
+}
