@@ -184,6 +184,9 @@ public final class EventsPoller implements AutoCloseable {
                 producer.send(new ProducerRecord<>(Topics.DIRECTORY_CHANGES, change.getDirectoryId(), CHANGES.encode(change)));
             }
             producer.send(new ProducerRecord<>(Topics.SOURCE_CURSORS, source.sourceId(), CURSORS.encode(next)));
+            // Commit would flush anyway; flushing first makes the window before commit one where every record
+            // of the page is on the broker, uncommitted (the window a crash test needs to hit).
+            producer.flush();
             beforeCommit.run(this);
             producer.commitTransaction();
         } catch (ProducerFencedException e) {
