@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -124,13 +125,22 @@ public final class Replay {
             // The mark is written before anything is reset, so a crash from here on still suppresses history.
             Map<Integer, Long> mark = new HashMap<>();
             end.forEach((tp, offset) -> mark.put(tp.partition(), offset));
+            // The topology's other inputs (the offboarding proof reads access commands and acks) are reset too,
+            // with marks of their own, so their state is rebuilt without re-emitting either.
+            List<TopicPartition> others = partitions(admin, otherSourceTopics());
+            Map<TopicPartition, Long> othersEnd = offsets(admin, others, OffsetSpec.latest());
+            Map<String, Long> othersMark = new HashMap<>();
+            othersEnd.forEach((tp, offset) -> othersMark.put(tp.topic() + "@" + tp.partition(), offset));
             ReplayMarks marks = settings.asOf() != null ? new ReplayMarks(mark, settings.asOf())
-                    : settings.reemit() ? ReplayMarks.none() : new ReplayMarks(mark, null);
+                    : settings.reemit() ? ReplayMarks.none() : new ReplayMarks(mark, null).withSourceEnds(othersMark);
             ReplayMarks.write(config.bootstrapServers(), app, marks);
-            Map<TopicPartition, Long> start = offsets(admin, input,
-                    settings.from() == null ? OffsetSpec.earliest() : OffsetSpec.forTimestamp(settings.from().toEpochMilli()));
+            OffsetSpec from = settings.from() == null ? OffsetSpec.earliest()
+                    : OffsetSpec.forTimestamp(settings.from().toEpochMilli());
+            Map<TopicPartition, Long> start = offsets(admin, input, from);
             Map<TopicPartition, OffsetAndMetadata> reset = new HashMap<>();
             start.forEach((tp, offset) -> reset.put(tp, new OffsetAndMetadata(offset < 0 ? end.get(tp) : offset)));
+            offsets(admin, others, from).forEach((tp, offset) ->
+                    reset.put(tp, new OffsetAndMetadata(offset < 0 ? othersEnd.get(tp) : offset)));
             admin.alterConsumerGroupOffsets(app, reset).all().get();
             Set<String> internal = admin.listTopics().names().get().stream()
                     .filter(t -> t.startsWith(app + "-") && (t.endsWith("-changelog") || t.endsWith("-repartition")))
@@ -138,7 +148,7 @@ public final class Replay {
             admin.deleteTopics(internal).all().get();
             out.printf("replay: reset %s (%d internal topics deleted); folding %d changes%n", app, internal.size(),
                     end.values().stream().mapToLong(Long::longValue).sum()
-                            - reset.values().stream().mapToLong(OffsetAndMetadata::offset).sum());
+                            - input.stream().mapToLong(tp -> reset.get(tp).offset()).sum());
         }
         deleteRecursively(Path.of(config.stateDir(), app));
         return fold(end);
@@ -184,6 +194,31 @@ public final class Replay {
         }
         return new Summary(metrics.foldedCount(), metrics.suppressedCount(),
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Source topics of the projector's topology other than the change log. */
+    static Set<String> otherSourceTopics() {
+        Set<String> topics = new java.util.TreeSet<>();
+        for (TopologyDescription.Subtopology sub
+                : ProjectorTopology.build(new FoldMetrics(), ReplayMarks.none()).describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    topics.addAll(source.topicSet());
+                }
+            }
+        }
+        topics.remove(Topics.DIRECTORY_CHANGES);
+        return topics;
+    }
+
+    private static List<TopicPartition> partitions(Admin admin, Set<String> topics)
+            throws ExecutionException, InterruptedException {
+        if (topics.isEmpty()) {
+            return List.of();
+        }
+        return admin.describeTopics(topics).allTopicNames().get().values().stream()
+                .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+                .toList();
     }
 
     private static void requireStopped(Admin admin, String app) throws ExecutionException, InterruptedException {

@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The high-water mark of a replay: per input partition, the end offset of the change log when the replay
  * started. Changes below it were folded before, so their events, commands and outcomes are not emitted again
- * (state is still rebuilt). Kept durably in the compacted topic {@code <applicationId>-replay-marks}, so a
+ * (state is still rebuilt). The same holds for the topology's other input topics (the offboarding proof reads
+ * access commands and acks), whose end offsets are kept per {@code topic@partition}. Kept durably in the compacted topic {@code <applicationId>-replay-marks}, so a
  * crash mid-replay still suppresses; the reset leaves that topic alone.
  */
 public final class ReplayMarks {
@@ -34,6 +35,7 @@ public final class ReplayMarks {
     private static final ReplayMarks NONE = new ReplayMarks(Map.of(), null);
 
     private final Map<Integer, Long> endOffsets;
+    private final Map<String, Long> sourceEnds;
     private final Instant asOf;
 
     /**
@@ -41,8 +43,24 @@ public final class ReplayMarks {
      * @param asOf       for a point-in-time build: fold only changes received up to this instant, emit nothing
      */
     public ReplayMarks(Map<Integer, Long> endOffsets, Instant asOf) {
+        this(endOffsets, Map.of(), asOf);
+    }
+
+    private ReplayMarks(Map<Integer, Long> endOffsets, Map<String, Long> sourceEnds, Instant asOf) {
         this.endOffsets = Map.copyOf(endOffsets);
+        this.sourceEnds = Map.copyOf(sourceEnds);
         this.asOf = asOf;
+    }
+
+    /** These marks plus the end offsets of other input topics ({@code topic@partition} to offset). */
+    public ReplayMarks withSourceEnds(Map<String, Long> ends) {
+        return new ReplayMarks(endOffsets, ends, asOf);
+    }
+
+    /** Whether the record at this position of another input topic was processed before the replay started. */
+    public boolean suppressed(String topic, int partition, long offset) {
+        Long end = sourceEnds.get(topic + "@" + partition);
+        return end != null && offset < end;
     }
 
     /** A point-in-time state: read-only, writes no output topic at all. */
@@ -85,6 +103,8 @@ public final class ReplayMarks {
         StringBuilder out = new StringBuilder();
         endOffsets.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.append(out.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue()));
+        sourceEnds.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.append(out.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue()));
         if (asOf != null) {
             out.append(out.length() == 0 ? "" : ",").append(AS_OF).append('=').append(asOf);
         }
@@ -96,16 +116,19 @@ public final class ReplayMarks {
             return NONE;
         }
         Map<Integer, Long> offsets = new HashMap<>();
+        Map<String, Long> sources = new HashMap<>();
         Instant asOf = null;
         for (String pair : value.split(",")) {
             String[] kv = pair.split("=", 2);
             if (AS_OF.equals(kv[0].trim())) {
                 asOf = Instant.parse(kv[1].trim());
+            } else if (kv[0].contains("@")) {
+                sources.put(kv[0].trim(), Long.parseLong(kv[1].trim()));
             } else {
                 offsets.put(Integer.parseInt(kv[0].trim()), Long.parseLong(kv[1].trim()));
             }
         }
-        return new ReplayMarks(offsets, asOf);
+        return new ReplayMarks(offsets, sources, asOf);
     }
 
     /** Writes (or, with {@link #none()}, clears) the mark of an application. */

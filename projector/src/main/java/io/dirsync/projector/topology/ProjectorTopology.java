@@ -109,6 +109,8 @@ public final class ProjectorTopology {
                 new AvroSerde<>(ChangeOutcome.class).serializer(), FOLD);
         topology.addSink(DEAD_LETTERS_SINK, Topics.DEAD_LETTERS, Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), FOLD);
+        // Offboarding proof: commands joined with downstream acks (its own sub-topology).
+        io.dirsync.projector.offboarding.OffboardingTopology.addTo(topology, marks);
         return topology;
     }
 }
