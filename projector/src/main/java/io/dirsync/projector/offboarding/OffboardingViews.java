@@ -72,7 +72,7 @@ public final class OffboardingViews {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"USER", "USERNAME", "STATUS", "ISSUED", "APP", "DUE", "ACKNOWLEDGED", "OUTCOME", "TOOK"});
         for (String[] r : lines(view)) {
-            rows.add(new String[] {r[1], r[2], r[4], r[5], r[7], r[9], r[10], r[11], r[13].isEmpty() ? "-" : r[13] + "s"
+            rows.add(new String[] {r[1], r[2], r[4], r[5], r[7], r[9], r[10], r[11], r[13].isEmpty() ? "-" : ("0".equals(r[13]) ? "<1" : r[13]) + "s"
                     + ("true".equals(r[12]) ? " OVERDUE" : "")});
         }
         int[] width = new int[rows.get(0).length];
