@@ -49,7 +49,7 @@ public final class Lifecycle {
         if (op == null || target == null || target.isEmpty()) {
             return reject(change, Optional.empty(), "", Reason.INVALID, "INVALID_CHANGE", "change has no target");
         }
-        if (directory.applied(change.changeId())) {
+        if (directory.applied(change.changeId()) || lastApplied(directory, change, target)) {
             return duplicate(directory, change, target);
         }
         if (op instanceof CreateUser create) {
@@ -102,6 +102,28 @@ public final class Lifecycle {
             return d.groupId();
         }
         return op == null ? null : WHOLE_DIRECTORY;
+    }
+
+    /**
+     * Whether folding this change must be remembered by its changeId. Sources that deliver the same change more
+     * than once (a WorkOS event by webhook and by poll; a reconciliation run again) and directory-wide changes
+     * need the ledger; a SCIM change has a fresh id minted per request, so its only possible duplicate is a
+     * redelivery of the record itself, which the target's {@code lastChangeId} already recognises — and every
+     * ledger entry is one more state-store write and changelog record per change.
+     */
+    public static boolean needsLedger(Change change) {
+        return authoritative(change) || WHOLE_DIRECTORY.equals(target(change.operation()));
+    }
+
+    private static boolean lastApplied(Directory directory, Change change, String target) {
+        Operation op = change.operation();
+        if (groupOperation(op)) {
+            return directory.group(target).map(g -> change.changeId().equals(g.lastChangeId())).orElse(false);
+        }
+        if (WHOLE_DIRECTORY.equals(target)) {
+            return false;
+        }
+        return directory.user(target).map(u -> change.changeId().equals(u.lastChangeId())).orElse(false);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dirsync.projector.topology;
 
+import io.dirsync.projector.lifecycle.Change;
 import io.dirsync.projector.lifecycle.Command;
 import io.dirsync.projector.lifecycle.Event;
 import io.dirsync.projector.lifecycle.Group;
@@ -85,8 +86,9 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
             metrics.suppressed();
         }
         String directoryId = change.getDirectoryId();
+        Change core = AvroMapping.toCore(change);
         Transition transition = Lifecycle.apply(
-                new StoreDirectory(directoryId, stores, policies.of(directoryId)), AvroMapping.toCore(change));
+                new StoreDirectory(directoryId, stores, policies.of(directoryId)), core);
         for (Transition.Write write : transition.writes()) {
             store(write.before(), write.after(), record);
         }
@@ -113,8 +115,10 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
             }
         }
         transition.guard().ifPresent(g -> stores.guard().put(directoryId, AvroMapping.toAvro(directoryId, g)));
-        stores.appliedChanges().putIfAbsent(Keys.user(directoryId, change.getChangeId()),
-                context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
+        if (Lifecycle.needsLedger(core)) {
+            stores.appliedChanges().putIfAbsent(Keys.user(directoryId, change.getChangeId()),
+                    context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
+        }
         transition.anomalies().forEach(metrics::anomaly);
         metrics.folded();
         if (!emit) {

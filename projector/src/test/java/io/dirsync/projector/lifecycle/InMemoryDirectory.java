@@ -136,7 +136,9 @@ final class InMemoryDirectory implements Directory {
             }
         }
         t.guard().ifPresent(g -> guard = g);
-        applied.add(change.changeId());
+        if (Lifecycle.needsLedger(change)) {
+            applied.add(change.changeId());
+        }
         return t;
     }
 }

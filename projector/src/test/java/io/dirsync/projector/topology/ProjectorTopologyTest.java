@@ -144,8 +144,11 @@ class ProjectorTopologyTest {
 
     @Test
     void shouldFoldTheSameChangeDeliveredTwiceOnlyOnce() {
+        // The same WorkOS events by webhook and again by the Events API poller, interleaved.
         DirectoryChange created = change("evt_1", null, null, create("u1", user("ada@example.com", true)));
         DirectoryChange left = change("evt_2", null, null, replace("u1", user("ada@example.com", false)));
+        created.setSource(ChangeSource.WORKOS_WEBHOOK);
+        left.setSource(ChangeSource.WORKOS_EVENTS);
         send(created);
         send(left);
         send(left);
@@ -207,6 +210,18 @@ class ProjectorTopologyTest {
         KeyValueStore<String, UserLifecycle> users = driver.getKeyValueStore(ProjectorTopology.USERS_STORE);
         assertThat(names.get("dir-1/ada@example.com")).isEqualTo("u1");
         assertThat(users.get("dir-1/u1").getUser().getUserName()).isEqualTo("Ada@Example.com");
+    }
+
+    @Test
+    void shouldRecogniseARedeliveredScimRecordWithoutAChangeLedgerEntry() {
+        DirectoryChange created = change("c1", "r1", null, create("u1", user("ada@example.com", true)));
+        send(created);
+        send(created);
+
+        assertThat(commands.readValuesToList()).hasSize(1);
+        assertThat(metrics.anomalyCounts()).containsEntry("DUPLICATE_CHANGE", 1L);
+        KeyValueStore<String, Long> ledger = driver.getKeyValueStore(ProjectorTopology.APPLIED_CHANGES_STORE);
+        assertThat(ledger.get("dir-1/c1")).isNull();
     }
 
     @Test
