@@ -92,6 +92,13 @@ final class FakeWorkos implements AutoCloseable {
         return event.path("id").asText();
     }
 
+    /** The published event's JSON, exactly as the Events API serves it (what a webhook carries too). */
+    byte[] eventJson(String id) {
+        return events.stream().filter(s -> s.event().path("id").asText().equals(id)).findFirst()
+                .map(s -> s.event().toString().getBytes(StandardCharsets.UTF_8))
+                .orElseThrow(() -> new IllegalArgumentException("no event " + id));
+    }
+
     synchronized void directory(String directoryId, List<JsonNode> directoryUsers, List<JsonNode> directoryGroups,
                                 Map<String, List<String>> membership) {
         users.put(directoryId, new ArrayList<>(directoryUsers));
