@@ -53,6 +53,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public static Pipeline start(String bootstrapServers, Path stateDir) throws Exception {
+        return start(bootstrapServers, stateDir, Map.of());
+    }
+
+    /** As {@link #start(String, Path)}, with extra environment for ingest (e.g. a WorkOS source). */
+    public static Pipeline start(String bootstrapServers, Path stateDir, Map<String, String> ingestEnv)
+            throws Exception {
         int projectorPort = ServiceProcess.freePort();
         int ingestPort = ServiceProcess.freePort();
         String token = "e2e-" + UUID.randomUUID();
@@ -65,11 +71,13 @@ public final class Pipeline implements AutoCloseable {
         ServiceProcess ingest = null;
         try {
             projector.awaitHealthy("http://localhost:" + projectorPort + "/query/health", Duration.ofSeconds(90));
-            ingest = ServiceProcess.start("ingest", "dirsync.ingest.jar", Map.of(
+            Map<String, String> env = new java.util.HashMap<>(ingestEnv);
+            env.putAll(Map.of(
                     "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                     "DIRSYNC_INGEST_PORT", Integer.toString(ingestPort),
                     "DIRSYNC_PROJECTOR_URL", "http://localhost:" + projectorPort,
-                    "DIRSYNC_SCIM_TOKENS", "acme:" + sha256(token)), "-Xmx256m");
+                    "DIRSYNC_SCIM_TOKENS", "acme:" + sha256(token)));
+            ingest = ServiceProcess.start("ingest", "dirsync.ingest.jar", env, "-Xmx256m");
             ingest.awaitHealthy("http://localhost:" + ingestPort + "/health", Duration.ofSeconds(90));
             return new Pipeline(bootstrapServers, token, ingestPort, projectorPort, projector, ingest);
         } catch (RuntimeException | Error e) {
@@ -83,6 +91,14 @@ public final class Pipeline implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    public int ingestPort() {
+        return ingestPort;
+    }
+
+    public int projectorPort() {
+        return projectorPort;
     }
 
     public String directoryId() {
@@ -104,7 +120,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Every committed record of a topic, from the beginning to the current end, decoded. */
-    <T> List<ConsumerRecord<String, T>> readAll(String topic, Function<byte[], T> decode) {
+    public <T> List<ConsumerRecord<String, T>> readAll(String topic, Function<byte[], T> decode) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
