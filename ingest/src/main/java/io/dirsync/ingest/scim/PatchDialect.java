@@ -85,7 +85,16 @@ final class PatchDialect {
             if (!path.isTextual()) {
                 throw BadRequestException.invalidPath("path must be a string");
             }
-            out.add(op(type, validPath(path.asText().trim()), value));
+            String p = path.asText().trim();
+            if (isManager(p)) {
+                // Entra: {"op":"Add","path":"manager","value":[{"$ref":…,"value":…}]}. The core User has no
+                // manager; the enterprise extension's is single-valued, so the one-element array is its value.
+                String target = ENTERPRISE_PREFIX + "manager" + p.substring("manager".length());
+                JsonNode manager = type.equals("remove") ? null : manager(value);
+                out.add(manager == null ? op("remove", target, null) : op(type, target, manager));
+                return out;
+            }
+            out.add(op(type, validPath(p), value));
             return out;
         }
         if (type.equals("remove")) {
@@ -111,6 +120,23 @@ final class PatchDialect {
         }
         out.add(op(type, null, value));
         return out;
+    }
+
+    private static boolean isManager(String path) {
+        return path.equalsIgnoreCase("manager") || startsWithIgnoreCase(path, "manager.");
+    }
+
+    private static JsonNode manager(JsonNode value) throws BadRequestException {
+        if (value instanceof ArrayNode list) {
+            if (list.size() > 1) {
+                throw BadRequestException.invalidValue("manager is single-valued; got " + list.size() + " values");
+            }
+            return list.isEmpty() ? null : list.get(0);
+        }
+        if (value != null && value.isTextual() && value.asText().isEmpty()) {
+            return null; // Entra clears a manager with an empty string
+        }
+        return value;
     }
 
     /** A key that names an attribute by path rather than being one: dotted, or prefixed by a known schema URN. */

@@ -50,6 +50,25 @@ class PatchDialectTest {
     }
 
     @Test
+    void shouldPutEntrasManagerIntoTheEnterpriseExtension() throws Exception {
+        ObjectNode out = patched("""
+                [{"op":"Add","path":"manager","value":[{"$ref":"../Users/m-1","value":"m-1"}]}]""");
+
+        assertThat(out.has("manager")).isFalse();
+        assertThat(out.path(ENTERPRISE).path("manager").path("value").asText()).isEqualTo("m-1");
+        assertThat(UserDocuments.canonical(out).getManagerId()).isEqualTo("m-1");
+    }
+
+    @Test
+    void shouldClearTheManagerWhenEntraSendsAnEmptyValue() throws Exception {
+        ObjectNode out = PatchDialect.parse(ScimJson.parseObject("""
+                {"Operations":[{"op":"Replace","path":"manager","value":""}]}""")).applyTo(ScimJson.parseObject("""
+                {"userName":"ada","%s":{"manager":{"value":"m-1"}}}""".formatted(ENTERPRISE)));
+
+        assertThat(out.path(ENTERPRISE).has("manager")).isFalse();
+    }
+
+    @Test
     void shouldUpsertAValuePathReplaceThatMatchesNothing() throws Exception {
         ObjectNode out = patched("""
                 [{"op":"Replace","path":"emails[type eq \\"work\\"].value","value":"ada@work.example"}]""");
