@@ -38,7 +38,9 @@ public final class Tail {
             Topics.USER_LIFECYCLE, json(UserLifecycle.class),
             Topics.LIFECYCLE_EVENTS, json(LifecycleEvent.class),
             Topics.ACCESS_COMMANDS, json(AccessCommand.class),
-            Topics.CHANGE_OUTCOMES, json(ChangeOutcome.class));
+            Topics.CHANGE_OUTCOMES, json(ChangeOutcome.class),
+            Topics.ACCESS_ACKS, json(io.dirsync.schemas.AccessAck.class),
+            Topics.SOURCE_CURSORS, json(io.dirsync.schemas.SourceCursor.class));
 
     private Tail() {
     }
