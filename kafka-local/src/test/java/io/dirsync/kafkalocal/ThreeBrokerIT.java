@@ -37,8 +37,10 @@ class ThreeBrokerIT {
         String topic = "rf3-minisr2";
         KAFKA.createTopics(List.of(new Topics.Spec(topic, Map.of("min.insync.replicas", "2"))), 1);
         try (Admin admin = KAFKA.admin()) {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            assertThat(d.partitions().get(0).replicas()).hasSize(3);
+            // Each broker learns of a new topic from the controller on its own; one may not know it yet.
+            await().atMost(30, TimeUnit.SECONDS).ignoreExceptions().untilAsserted(() -> assertThat(
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0).replicas())
+                    .hasSize(3));
         }
 
         try (KafkaProducer<String, String> producer = Clients.producer(KAFKA.bootstrapServers(), Map.of())) {
