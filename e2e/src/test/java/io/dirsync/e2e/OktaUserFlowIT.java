@@ -83,6 +83,12 @@ class OktaUserFlowIT {
         Pipeline.Response duplicate = pipeline.scim("POST", "/Users", USER);
         assertThat(duplicate.status()).isEqualTo(409);
         assertThat(duplicate.body().path("scimType").asText()).isEqualTo("uniqueness");
+        // ... and a counted anomaly, visible on the projector's health endpoint.
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + pipeline.projectorPort()
+                        + "/query/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(Pipeline.JSON.readTree(health.body()).path("anomalies").path("USERNAME_TAKEN").asLong())
+                .isEqualTo(1);
 
         // Profile update: PUT of the full object as Okta echoes it, with a changed attribute.
         JsonNode echoed = fetched.body().deepCopy();

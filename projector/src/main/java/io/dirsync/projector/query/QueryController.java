@@ -85,8 +85,13 @@ public final class QueryController {
     @Get(uri = "/health", produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> health() {
         KafkaStreams.State state = streams.state();
+        // Anomalies (duplicate, stale, rejected input) by kind since this instance started; each one is also a
+        // lifecycle event, so nothing here is the only record of it.
+        String anomalies = metrics.anomalyCounts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .map(e -> Json.quote(e.getKey()) + ":" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
         String body = "{\"state\":\"" + state + "\",\"folded\":" + metrics.foldedCount()
-                + ",\"deadLetters\":" + metrics.deadLetterCount() + "}";
+                + ",\"deadLetters\":" + metrics.deadLetterCount() + ",\"anomalies\":" + anomalies + "}";
         return state == KafkaStreams.State.RUNNING
                 ? HttpResponse.ok(body)
                 : HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body(body);

@@ -26,6 +26,7 @@ final class StoreDirectory implements Directory {
     private final String directoryId;
     private final Stores stores;
     private final GuardPolicy policy;
+    private final java.util.Map<String, Optional<User>> users = new java.util.HashMap<>();
 
     /** The fold's state stores, opened once per task. */
     record Stores(KeyValueStore<String, UserLifecycle> users,
@@ -68,7 +69,10 @@ final class StoreDirectory implements Directory {
 
     @Override
     public Optional<User> user(String userId) {
-        return Optional.ofNullable(stores.users().get(Keys.user(directoryId, userId))).map(AvroMapping::toCore);
+        // One view serves one change, and the core reads a user several times per member of a large group
+        // delta; the fold writes only after the core returned, so remembered reads stay true.
+        return users.computeIfAbsent(userId, id ->
+                Optional.ofNullable(stores.users().get(Keys.user(directoryId, id))).map(AvroMapping::toCore));
     }
 
     @Override
