@@ -1,5 +1,6 @@
 package io.dirsync.ingest.projector;
 
+import com.unboundid.scim2.common.exceptions.BadRequestException;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,23 @@ public interface DirectoryReader {
 
     /** A page in stable order; {@code startIndex} is 1-based. */
     Page users(String directoryId, int startIndex, int count);
+
+    /**
+     * A SCIM search (RFC 7644 §3.4.2), evaluated by the projector next to the data: the full filter grammar,
+     * userName matched without case, id / externalId exactly; an equality on userName, externalId or id is an
+     * index lookup. Without {@code sortBy} results are in id order; ties are ordered by id, so pages are stable.
+     *
+     * @param filter     a SCIM filter, or null for every user
+     * @param sortBy     an attribute path, or null
+     * @param sortOrder  {@code ascending} (default) or {@code descending}, or null
+     * @param startIndex 1-based
+     * @param count      page size, 0 … 10,000
+     * @return the page and how many users matched in all
+     * @throws BadRequestException invalidFilter for a malformed, unsupported or too large filter; invalidValue
+     *                             for a bad sortBy / sortOrder
+     */
+    Page search(String directoryId, String filter, String sortBy, String sortOrder, int startIndex, int count)
+            throws BadRequestException;
 
     /** One page of users and the directory's total. */
     record Page(long totalResults, int startIndex, List<StoredUser> users) {

@@ -2,6 +2,7 @@ package io.dirsync.ingest.projector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
 import io.dirsync.ingest.BackendUnavailableException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -45,6 +46,12 @@ final class ProjectorDirectoryReader implements DirectoryReader {
         URI uri = UriBuilder.of("/query/directories").path(directoryId).path("users")
                 .queryParam("startIndex", startIndex).queryParam("count", count).build();
         return get(uri).map(this::page).orElseGet(() -> new Page(0, startIndex, List.of()));
+    }
+
+    @Override
+    public Page search(String directoryId, String filter, String sortBy, String sortOrder, int startIndex, int count)
+            throws BadRequestException {
+        return page(ProjectorSearch.search(client, directoryId, "users", filter, sortBy, sortOrder, startIndex, count));
     }
 
     private Page page(JsonNode node) {

@@ -2,6 +2,7 @@ package io.dirsync.ingest.projector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
 import io.dirsync.ingest.BackendUnavailableException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
@@ -44,6 +45,13 @@ final class ProjectorGroupReader implements GroupReader {
     public Page groups(String directoryId, int startIndex, int count) {
         return get(groups(directoryId).queryParam("startIndex", startIndex).queryParam("count", count).build())
                 .map(this::page).orElseGet(() -> new Page(0, startIndex, List.of()));
+    }
+
+    @Override
+    public Page search(String directoryId, String filter, String sortBy, String sortOrder, int startIndex, int count)
+            throws BadRequestException {
+        return page(ProjectorSearch.search(client, directoryId, "groups", filter, sortBy, sortOrder, startIndex,
+                count));
     }
 
     @Override

@@ -23,8 +23,10 @@ import java.util.Optional;
 
 /**
  * The discovery documents (RFC 7644 §4, RFC 7643 §5–7), stating only what the edge implements and enforces:
- * PATCH yes; bulk, sort and password change no; filters (userName/id equality) with at most
- * {@link UsersController#MAX_COUNT} results; ETags; bearer tokens. The schemas are the SDK's definitions of the
+ * PATCH yes; filters (the full RFC 7644 §3.4.2.2 grammar, bounded by {@link ScimLimits}) with at most
+ * {@link UsersController#MAX_COUNT} results per response; sorting; ETags; bearer tokens; bulk and password
+ * change no. The schema has no place for the filter's size bounds or the PATCH operation bound; they are in
+ * the README's configuration table and every refusal names them. The schemas are the SDK's definitions of the
  * core User and the enterprise extension, which carry RFC 7643's descriptions. A client that reads these and
  * then finds a feature missing has been lied to, so a change to what is served changes them too.
  */
@@ -41,7 +43,7 @@ final class Discovery {
             new BulkConfig(false, 0, MAX_PAYLOAD_SIZE),
             new FilterConfig(true, UsersController.MAX_COUNT),
             new ChangePasswordConfig(false),
-            new SortConfig(false),
+            new SortConfig(true),
             new ETagConfig(true),
             List.of(AuthenticationScheme.createOAuth2BearerToken(true))));
 

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ScimException;
-import com.unboundid.scim2.common.filters.Filter;
-import com.unboundid.scim2.common.filters.FilterType;
 import com.unboundid.scim2.common.messages.SearchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import io.dirsync.ingest.projector.DirectoryReader;
@@ -51,19 +49,22 @@ final class UsersController {
 
     private final UserService users;
     private final DirectoryReader reader;
+    private final ScimLimits limits;
 
-    UsersController(UserService users, DirectoryReader reader) {
+    UsersController(UserService users, DirectoryReader reader, ScimLimits limits) {
         this.users = users;
         this.reader = reader;
+        this.limits = limits;
     }
 
     @Get
     HttpResponse<String> list(HttpRequest<?> request, @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
                               @Nullable @QueryValue String filter, @Nullable @QueryValue String startIndex,
                               @Nullable @QueryValue String count, @Nullable @QueryValue String attributes,
-                              @Nullable @QueryValue String excludedAttributes) throws ScimException {
-        return search(request, directoryId, filter, integer(startIndex, "startIndex"), integer(count, "count"),
-                AttributeSelection.fromQuery(attributes, excludedAttributes));
+                              @Nullable @QueryValue String excludedAttributes, @Nullable @QueryValue String sortBy,
+                              @Nullable @QueryValue String sortOrder) throws ScimException {
+        return search(request, directoryId, filter, sortBy, sortOrder, integer(startIndex, "startIndex"),
+                integer(count, "count"), AttributeSelection.fromQuery(attributes, excludedAttributes));
     }
 
     /** RFC 7644 §3.4.3: the query of a GET as a SearchRequest body, answered exactly as the GET would be. */
@@ -73,8 +74,9 @@ final class UsersController {
                                       @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
                                       @Nullable @Body byte[] body) throws ScimException {
         SearchRequest query = searchRequest(ScimJson.parseObject(body, request.getContentType()));
-        return search(request, directoryId, query.getFilter(), Optional.ofNullable(query.getStartIndex()),
-                Optional.ofNullable(query.getCount()),
+        return search(request, directoryId, query.getFilter(), query.getSortBy(),
+                query.getSortOrder() == null ? null : query.getSortOrder().getName(),
+                Optional.ofNullable(query.getStartIndex()), Optional.ofNullable(query.getCount()),
                 AttributeSelection.of(query.getAttributes(), query.getExcludedAttributes()));
     }
 
@@ -121,6 +123,7 @@ final class UsersController {
                                @Nullable @QueryValue String excludedAttributes) throws ScimException {
         AttributeSelection selection = AttributeSelection.fromQuery(attributes, excludedAttributes);
         ObjectNode document = ScimJson.parseObject(body, request.getContentType());
+        limits.checkOperations(document);
         return resource(200, users.patch(directoryId, id, document, ifMatch(request)), request, selection);
     }
 
@@ -132,43 +135,30 @@ final class UsersController {
         return HttpResponse.noContent();
     }
 
-    /** One page of users matching {@code filter}, as a ListResponse; sortBy is not offered, so never applied. */
+    /**
+     * One page of users matching {@code filter} sorted by {@code sortBy} (RFC 7644 §3.4.2.2–3.4.2.4), as a
+     * ListResponse. The filter is checked here against the bounds, then evaluated by the projector next to the data.
+     */
     private HttpResponse<String> search(HttpRequest<?> request, String directoryId, @Nullable String filter,
+                                        @Nullable String sortBy, @Nullable String sortOrder,
                                         Optional<Integer> startIndex, Optional<Integer> count,
                                         AttributeSelection selection) throws ScimException {
         // RFC 7644 §3.4.2.4: startIndex below 1 is 1, a negative count is 0.
         int start = Math.max(1, startIndex.orElse(1));
         int size = Math.min(MAX_COUNT, Math.max(0, count.orElse(DEFAULT_COUNT)));
-        DirectoryReader.Page page;
-        if (filter == null || filter.isBlank()) {
-            page = reader.users(directoryId, start, size);
-        } else {
-            List<StoredUser> matches = matching(directoryId, Filter.fromString(filter));
-            page = new DirectoryReader.Page(matches.size(), start,
-                    matches.stream().skip(start - 1L).limit(size).toList());
+        boolean filtered = filter != null && !filter.isBlank();
+        if (filtered) {
+            limits.parseFilter(filter);
         }
+        DirectoryReader.Page page = !filtered && (sortBy == null || sortBy.isBlank())
+                && (sortOrder == null || sortOrder.isBlank())
+                ? reader.users(directoryId, start, size)
+                : reader.search(directoryId, filtered ? filter : null, sortBy, sortOrder, start, size);
         String base = baseUrl(request);
         List<ObjectNode> resources = page.users().stream()
                 .map(u -> selection.apply(UserDocuments.render(u, base)))
                 .toList();
         return ScimJson.respond(200, ScimJson.listResponse(page.totalResults(), start, resources));
-    }
-
-    /** Equality on userName or id is an index lookup; other filters are not served yet (400, never a wrong list). */
-    private List<StoredUser> matching(String directoryId, Filter filter) throws BadRequestException {
-        if (filter.getFilterType() == FilterType.EQUAL && filter.getAttributePath().size() == 1
-                && filter.getAttributePath().getSchemaUrn() == null && filter.getComparisonValue().isTextual()) {
-            String attribute = filter.getAttributePath().getElement(0).getAttribute();
-            String value = filter.getComparisonValue().asText();
-            if (attribute.equalsIgnoreCase("userName")) {
-                return reader.userByUserName(directoryId, value).stream().toList();
-            }
-            if (attribute.equalsIgnoreCase("id")) {
-                return reader.user(directoryId, value).stream().toList();
-            }
-        }
-        throw BadRequestException.invalidFilter("unsupported filter: " + filter
-                + " (supported: userName eq \"…\", id eq \"…\")");
     }
 
     private static MutableHttpResponse<String> resource(int status, StoredUser user, HttpRequest<?> request,

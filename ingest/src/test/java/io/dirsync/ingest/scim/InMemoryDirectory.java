@@ -108,6 +108,15 @@ final class InMemoryDirectory implements ChangeLog, DirectoryReader {
         return new Page(all.size(), startIndex, all.stream().skip(startIndex - 1L).limit(count).toList());
     }
 
+    /** The projector's search, evaluated the same way with the SDK over the users' SCIM JSON. */
+    @Override
+    public Page search(String directoryId, String filter, String sortBy, String sortOrder, int startIndex, int count)
+            throws com.unboundid.scim2.common.exceptions.BadRequestException {
+        check();
+        return InMemorySearch.users(users(directoryId, 1, Integer.MAX_VALUE).users(), filter, sortBy, sortOrder,
+                startIndex, count);
+    }
+
     private void check() {
         if (unavailable) {
             throw new BackendUnavailableException("test: projector down", null);

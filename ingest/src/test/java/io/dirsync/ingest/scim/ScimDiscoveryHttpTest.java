@@ -49,7 +49,7 @@ class ScimDiscoveryHttpTest {
         assertThat(config.path("filter").path("supported").asBoolean()).isTrue();
         assertThat(config.path("filter").path("maxResults").asInt()).isEqualTo(UsersController.MAX_COUNT);
         assertThat(config.path("changePassword").path("supported").asBoolean()).isFalse();
-        assertThat(config.path("sort").path("supported").asBoolean()).isFalse();
+        assertThat(config.path("sort").path("supported").asBoolean()).isTrue();
         assertThat(config.path("etag").path("supported").asBoolean()).isTrue();
         JsonNode scheme = config.path("authenticationSchemes").get(0);
         assertThat(scheme.path("type").asText()).isEqualTo("oauthbearertoken");

@@ -156,7 +156,7 @@ class ScimUsersQueryHttpTest {
                 "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"]}",
                 "{\"count\":\"many\"}",
                 "{\"attributes\":\"userName\"}",
-                "{\"filter\":\"title co \\\"x\\\"\"}",
+                "{\"filter\":\"emails[type eq \\\"work\\\"\"}",
                 "{\"filter\":\"userName eq\"}",
                 "[]");
 
