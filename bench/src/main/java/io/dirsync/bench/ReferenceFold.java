@@ -1,0 +1,184 @@
+package io.dirsync.bench;
+
+import io.dirsync.projector.lifecycle.Change;
+import io.dirsync.projector.lifecycle.Command;
+import io.dirsync.projector.lifecycle.Directory;
+import io.dirsync.projector.lifecycle.Group;
+import io.dirsync.projector.lifecycle.GuardPolicy;
+import io.dirsync.projector.lifecycle.GuardState;
+import io.dirsync.projector.lifecycle.Held;
+import io.dirsync.projector.lifecycle.Lifecycle;
+import io.dirsync.projector.lifecycle.Transition;
+import io.dirsync.projector.lifecycle.User;
+import io.dirsync.projector.lifecycle.UserNames;
+import io.dirsync.projector.topology.AvroMapping;
+import io.dirsync.schemas.DirectoryChange;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The verifier's expectation, computed without Kafka Streams: the change log folded in log order through the
+ * projector's pure lifecycle core ({@link Lifecycle#apply}) over plain maps. What the running projector wrote
+ * must equal this — the commands per user in this order, and each user's final state.
+ */
+public final class ReferenceFold {
+
+    private final Map<String, Dir> directories = new HashMap<>();
+    private final Map<String, List<Command>> commandsByUser = new LinkedHashMap<>();
+    private final GuardPolicy policy;
+
+    public ReferenceFold(GuardPolicy policy) {
+        this.policy = policy;
+    }
+
+    public void apply(DirectoryChange change) {
+        Change core = AvroMapping.toCore(change);
+        Dir dir = directories.computeIfAbsent(change.getDirectoryId(), d -> new Dir());
+        Transition t = dir.fold(core);
+        for (Command c : t.commands()) {
+            commandsByUser.computeIfAbsent(change.getDirectoryId() + "/" + c.userId(), k -> new ArrayList<>()).add(c);
+        }
+    }
+
+    /** Commands per user key ({@code directoryId/userId}), in fold order. */
+    public Map<String, List<Command>> commands() {
+        return commandsByUser;
+    }
+
+    /** Final state per user key. */
+    public Map<String, User> users() {
+        Map<String, User> all = new HashMap<>();
+        directories.forEach((id, dir) -> dir.users.values().forEach(u -> all.put(id + "/" + u.userId(), u)));
+        return all;
+    }
+
+    /** One directory over maps, updated from each transition the way the projector updates its stores. */
+    private final class Dir implements Directory {
+        private final Map<String, User> users = new LinkedHashMap<>();
+        private final Map<String, String> userNames = new HashMap<>();
+        private final Set<String> applied = new HashSet<>();
+        private final Map<String, Group> groups = new TreeMap<>();
+        private final Map<String, String> groupNames = new HashMap<>();
+        private final Map<String, TreeSet<String>> members = new TreeMap<>();
+        private final Map<String, TreeSet<String>> userGroups = new TreeMap<>();
+        private final Map<String, Held> held = new TreeMap<>();
+        private GuardState guard = GuardState.INITIAL;
+
+        Transition fold(Change change) {
+            Transition t = Lifecycle.apply(this, change);
+            for (Transition.Write w : t.writes()) {
+                w.before().filter(User::exists).ifPresent(b ->
+                        userNames.remove(UserNames.normalize(b.data().userName()), b.userId()));
+                if (w.after().exists()) {
+                    userNames.put(UserNames.normalize(w.after().data().userName()), w.after().userId());
+                }
+                users.put(w.after().userId(), w.after());
+            }
+            for (Transition.GroupWrite w : t.groupWrites()) {
+                w.before().ifPresent(b -> groupNames.remove(UserNames.normalize(b.displayName()), b.groupId()));
+                w.after().ifPresent(a -> groupNames.put(UserNames.normalize(a.displayName()), a.groupId()));
+                String id = w.after().or(w::before).orElseThrow().groupId();
+                if (w.after().isPresent()) {
+                    groups.put(id, w.after().get());
+                } else {
+                    groups.remove(id);
+                }
+            }
+            for (Transition.MembershipWrite m : t.memberships()) {
+                if (m.member()) {
+                    members.computeIfAbsent(m.groupId(), k -> new TreeSet<>()).add(m.userId());
+                    userGroups.computeIfAbsent(m.userId(), k -> new TreeSet<>()).add(m.groupId());
+                } else {
+                    members.getOrDefault(m.groupId(), new TreeSet<>()).remove(m.userId());
+                    userGroups.getOrDefault(m.userId(), new TreeSet<>()).remove(m.groupId());
+                }
+            }
+            for (Transition.HeldWrite h : t.heldWrites()) {
+                h.held().ifPresentOrElse(v -> held.put(h.userId(), v), () -> held.remove(h.userId()));
+            }
+            t.guard().ifPresent(g -> guard = g);
+            if (Lifecycle.needsLedger(change)) {
+                applied.add(change.changeId());
+            }
+            return t;
+        }
+
+        @Override
+        public Optional<User> user(String userId) {
+            return Optional.ofNullable(users.get(userId));
+        }
+
+        @Override
+        public Optional<String> userIdByUserName(String userName) {
+            return Optional.ofNullable(userNames.get(UserNames.normalize(userName)));
+        }
+
+        @Override
+        public boolean applied(String changeId) {
+            return applied.contains(changeId);
+        }
+
+        @Override
+        public List<User> existingUsers() {
+            return users.values().stream().filter(User::exists).toList();
+        }
+
+        @Override
+        public Optional<Group> group(String groupId) {
+            return Optional.ofNullable(groups.get(groupId));
+        }
+
+        @Override
+        public Optional<String> groupIdByDisplayName(String displayName) {
+            return Optional.ofNullable(groupNames.get(UserNames.normalize(displayName)));
+        }
+
+        @Override
+        public boolean isMember(String groupId, String userId) {
+            return members.getOrDefault(groupId, new TreeSet<>()).contains(userId);
+        }
+
+        @Override
+        public List<String> members(String groupId) {
+            return List.copyOf(members.getOrDefault(groupId, new TreeSet<>()));
+        }
+
+        @Override
+        public List<String> groupsOf(String userId) {
+            return List.copyOf(userGroups.getOrDefault(userId, new TreeSet<>()));
+        }
+
+        @Override
+        public List<Group> existingGroups() {
+            return List.copyOf(groups.values());
+        }
+
+        @Override
+        public GuardPolicy guardPolicy() {
+            return policy;
+        }
+
+        @Override
+        public GuardState guard() {
+            return guard;
+        }
+
+        @Override
+        public Optional<Held> heldFor(String userId) {
+            return Optional.ofNullable(held.get(userId));
+        }
+
+        @Override
+        public List<Held> held() {
+            return new ArrayList<>(held.values());
+        }
+    }
+}
