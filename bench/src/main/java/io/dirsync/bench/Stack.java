@@ -43,6 +43,7 @@ public final class Stack implements AutoCloseable {
     private final List<Path> stateDirs = new ArrayList<>();
     private Service ingest;
     private int ingestPort;
+    private String applicationId;
 
     private Stack(Map<String, String> tokens, String webhookSecret) {
         this.tokens = tokens;
@@ -63,6 +64,7 @@ public final class Stack implements AutoCloseable {
         Stack stack = new Stack(tokens, "whsec-" + randomHex(16));
         try {
             String app = "dirsync-projector-" + randomHex(4);
+            stack.applicationId = app;
             for (int i = 0; i < projectorCount; i++) {
                 int port = Service.freePort();
                 Path state = work.resolve("projector-state-" + i);
@@ -95,6 +97,11 @@ public final class Stack implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The projector instances' Kafka Streams application id (their consumer group). */
+    public String applicationId() {
+        return applicationId;
     }
 
     public String ingestUrl() {

@@ -1,0 +1,679 @@
+package io.dirsync.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dirsync.kafkalocal.EmbeddedKafkaCluster;
+import io.dirsync.projector.lifecycle.Command;
+import io.dirsync.projector.lifecycle.GuardPolicy;
+import io.dirsync.projector.lifecycle.User;
+import io.dirsync.projector.topology.AvroMapping;
+import io.dirsync.schemas.AccessCommand;
+import io.dirsync.schemas.AccessCommandType;
+import io.dirsync.schemas.AvroCodec;
+import io.dirsync.schemas.CreateUser;
+import io.dirsync.schemas.DirectoryChange;
+import io.dirsync.schemas.Topics;
+import io.dirsync.schemas.UserLifecycle;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+
+/**
+ * {@code dirsync chaos}: the fault suite on a 3-broker embedded cluster (RF 3, min ISR 2) with two projector
+ * instances and an ingest as child processes. It kills projectors and ingest with SIGKILL under load, stops a
+ * broker under load, sends hostile SCIM and webhook traffic across three tenants, then scans logs, topics and
+ * state stores for the run's secrets. Every check compares what Kafka holds (read_committed) with what the
+ * generators logged and with a reference fold of the change log through the pure core. Any lost, duplicated,
+ * wrongly accepted or otherwise wrong item makes the run fail.
+ */
+public final class Chaos {
+
+    /** How hard to push: the full suite, or the short CI variant. */
+    public record Options(int projectorKills, Duration killEvery, int ingestKills, Duration ingestKillEvery,
+                          int loadPerSecond, int hostileOps, int webhookDeliveries, Path work) {
+        public static Options full(Path work) {
+            return new Options(5, Duration.ofSeconds(20), 5, Duration.ofSeconds(10), 300, 100_000, 10_000, work);
+        }
+
+        public static Options ci(Path work) {
+            return new Options(2, Duration.ofSeconds(6), 2, Duration.ofSeconds(5), 200, 2_000, 1_000, work);
+        }
+    }
+
+    /** One line of the summary. */
+    public record Outcome(String scenario, long operations, long faults, long lost, long duplicated,
+                          long wronglyAccepted, long otherViolations, String detail) {
+        public boolean failed() {
+            return lost + duplicated + wronglyAccepted + otherViolations > 0;
+        }
+    }
+
+    private static final AvroCodec<DirectoryChange> CHANGES = AvroCodec.of(DirectoryChange.class);
+    private static final AvroCodec<AccessCommand> COMMANDS = AvroCodec.of(AccessCommand.class);
+    private static final AvroCodec<UserLifecycle> LIFECYCLE = AvroCodec.of(UserLifecycle.class);
+    private static final List<String> TENANTS = List.of("tenant-a", "tenant-b", "tenant-c");
+
+    private final Options options;
+    private final List<Outcome> outcomes = new ArrayList<>();
+
+    public Chaos(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean shortRun = false;
+        Path work = Path.of("results", "chaos-" + System.currentTimeMillis());
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--short" -> shortRun = true;
+                case "--out" -> work = Path.of(args[++i]);
+                case "-h", "--help" -> {
+                    System.out.println("usage: dirsync chaos [--short] [--out <dir>]\n  the fault suite (see README);"
+                            + " --short is the CI variant. Exits 1 on anything lost, duplicated or wrongly accepted.");
+                    return;
+                }
+                default -> {
+                    System.err.println("dirsync chaos: unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        List<Outcome> outcomes = new Chaos(shortRun ? Options.ci(work) : Options.full(work)).run();
+        System.exit(outcomes.stream().anyMatch(Outcome::failed) ? 1 : 0);
+    }
+
+    /** Runs every scenario, prints the summary table and returns it. */
+    public List<Outcome> run() throws Exception {
+        Files.createDirectories(options.work());
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(3)
+                .dataDir(options.work().resolve("kafka")).start()) {
+            kafka.createDirsyncTopics(6);
+            String bootstrap = kafka.bootstrapServers();
+            Stack stack = Stack.start(bootstrap, Stack.Jars.locate(), options.work(), TENANTS, 2,
+                    Map.of("DIRSYNC_GUARD_ENABLED", "false"));
+            try {
+                projectorKills(kafka, stack);
+                ingestKills(bootstrap, stack);
+                hostileInput(bootstrap, stack);
+            } finally {
+                stack.close();
+            }
+            // Broker loss runs once the services are stopped: with the projectors' EOS producers on the cluster, a
+            // restarted broker answered OUT_OF_ORDER_SEQUENCE_NUMBER to them for minutes (see README).
+            brokerLoss(kafka);
+            secrets(bootstrap, stack);
+        }
+        print();
+        return outcomes;
+    }
+
+    // ---- 1 + 2: projector kill -9 and broker loss under one load ------------------------------------------
+
+    private void brokerLoss(EmbeddedKafkaCluster kafka) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        AtomicLong sendFailures = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        History history = new History("b-", 2_000, 20, 5);
+        Thread load = new Thread(() -> produce(bootstrap, history, acked, sendFailures, sent, stop), "broker-load");
+        load.start();
+        try {
+            pace(options.killEvery().dividedBy(2));
+            kafka.stopBroker(1);
+            pace(options.killEvery().dividedBy(2));
+            kafka.startBroker(1);
+            pace(options.killEvery().dividedBy(2));
+        } finally {
+            stop.set(true);
+            load.join();
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        LogReader.forEach(bootstrap, Topics.DIRECTORY_CHANGES, r -> {
+            String id = CHANGES.decode(r.value()).getChangeId();
+            if (id.startsWith("b-")) {
+                seen.merge(id, 1, Integer::sum);
+            }
+        });
+        long lostWrites = acked.stream().filter(id -> !seen.containsKey(id)).count();
+        long dupWrites = seen.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+        outcomes.add(new Outcome("broker loss (1 of 3 stopped under load, restarted)", sent.get(), 1, lostWrites,
+                dupWrites, 0, 0, acked.size() + " acknowledged writes, " + sendFailures.get()
+                + " sends failed (not acknowledged, allowed)"));
+    }
+
+    private void projectorKills(EmbeddedKafkaCluster kafka, Stack stack) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        Set<String> acked = ConcurrentHashMap.newKeySet();
+        AtomicLong sendFailures = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        History history = new History("k-", 3_000, 40, 7);
+        Thread load = new Thread(() -> produce(bootstrap, history, acked, sendFailures, sent, stop), "change-load");
+        load.start();
+        try {
+            for (int i = 0; i < options.projectorKills(); i++) {
+                pace(options.killEvery());
+                Service victim = stack.projectors().get(i % 2);
+                victim.kill9();
+                victim.restart();
+            }
+            pace(options.killEvery().dividedBy(2));
+        } finally {
+            stop.set(true);
+            load.join();
+        }
+        awaitFolded(bootstrap, stack.applicationId());
+        List<DirectoryChange> log = new ArrayList<>();
+        LogReader.forEach(bootstrap, Topics.DIRECTORY_CHANGES, r -> log.add(CHANGES.decode(r.value())));
+
+        // Projector kill -9: the committed output equals a reference fold of the log through the pure core.
+        ReferenceFold reference = new ReferenceFold(GuardPolicy.OFF);
+        log.forEach(reference::apply);
+        Map<String, List<String>> actual = new HashMap<>();
+        Map<String, Integer> deprovisions = new HashMap<>();
+        LogReader.forEach(bootstrap, Topics.ACCESS_COMMANDS, r -> {
+            AccessCommand c = COMMANDS.decode(r.value());
+            actual.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(c.getCommandId());
+            if (c.getType() == AccessCommandType.DEPROVISION) {
+                deprovisions.merge(c.getCommandId(), 1, Integer::sum);
+            }
+        });
+        long lost = 0;
+        long duplicated = 0;
+        long misordered = 0;
+        long expectedDeprovisions = 0;
+        Set<String> expectedIds = new HashSet<>();
+        for (Map.Entry<String, List<Command>> e : reference.commands().entrySet()) {
+            List<String> expected = e.getValue().stream().map(Command::commandId).toList();
+            expectedIds.addAll(expected);
+            for (Command c : e.getValue()) {
+                if (c.type() == Command.Type.DEPROVISION) {
+                    expectedDeprovisions++;
+                    int n = deprovisions.getOrDefault(c.commandId(), 0);
+                    lost += n == 0 ? 1 : 0;
+                    duplicated += Math.max(0, n - 1);
+                }
+            }
+            if (!expected.equals(actual.getOrDefault(e.getKey(), List.of()))) {
+                misordered++;
+            }
+        }
+        // A DEPROVISION the reference never produced is wrongly emitted access removal.
+        long unexpected = deprovisions.keySet().stream().filter(id -> !expectedIds.contains(id)).count();
+        Map<String, UserLifecycle> state = latestState(bootstrap);
+        long stateMismatch = 0;
+        for (Map.Entry<String, User> e : reference.users().entrySet()) {
+            if (!AvroMapping.toAvro(e.getValue()).equals(state.get(e.getKey()))) {
+                stateMismatch++;
+            }
+        }
+        outcomes.add(new Outcome("projector kill -9 (2 instances, RF 3, min ISR 2)", log.size(),
+                options.projectorKills(), lost, duplicated, unexpected, misordered + stateMismatch,
+                expectedDeprovisions + " DEPROVISIONs expected; " + misordered + " users whose command sequence"
+                + " differs; " + stateMismatch + " users whose final state differs from the reference fold"));
+    }
+
+    private void produce(String bootstrap, History history, Set<String> acked, AtomicLong failures,
+                                AtomicLong sent, AtomicBoolean stop) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            long start = System.nanoTime();
+            for (long n = 0; !stop.get(); n++) {
+                // Pacing of the load, not synchronisation.
+                long due = start + n * 1_000_000_000L / options.loadPerSecond();
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                DirectoryChange change = history.next();
+                String id = change.getChangeId();
+                sent.incrementAndGet();
+                producer.send(new ProducerRecord<>(Topics.DIRECTORY_CHANGES, change.getDirectoryId(),
+                        CHANGES.encode(change)), (md, e) -> {
+                            if (e == null) {
+                                acked.add(id);
+                            } else {
+                                failures.incrementAndGet();
+                            }
+                        });
+            }
+            producer.flush();
+        }
+    }
+
+    // ---- 3: ingest kill -9 ---------------------------------------------------------------------------------
+
+    private void ingestKills(String bootstrap, Stack stack) throws Exception {
+        String tenant = TENANTS.get(0);
+        Http http = new Http(stack.ingestUrl());
+        Set<String> sentNames = ConcurrentHashMap.newKeySet();
+        Map<String, String> answered = new ConcurrentHashMap<>();
+        Set<String> unanswered = ConcurrentHashMap.newKeySet();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong next = new AtomicLong();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) {
+                    String userName = "ik-" + next.getAndIncrement() + "@chaos.example";
+                    sentNames.add(userName);
+                    Http.Response r = http.scim(stack.token(tenant), "POST", "/Users",
+                            Http.createUser(userName, true, "T"));
+                    if (r.status() == 201) {
+                        answered.put(userName, r.json().path("id").asText());
+                    } else {
+                        unanswered.add(userName);
+                        if (r.status() == 0) {
+                            // Ingest is down: back off briefly instead of spinning on refused connections.
+                            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                        }
+                    }
+                }
+            }, "scim-client-" + c);
+            t.start();
+            clients.add(t);
+        }
+        try {
+            for (int i = 0; i < options.ingestKills(); i++) {
+                pace(options.ingestKillEvery());
+                stack.ingest().kill9();
+                stack.ingest().restart();
+            }
+            pace(options.ingestKillEvery().dividedBy(2));
+        } finally {
+            stop.set(true);
+            for (Thread t : clients) {
+                t.join();
+            }
+        }
+        // Entra-style: a create whose response was lost is POSTed again; the answer must lead to the user
+        // (201, or 409 and then the user found by userName), never a 409 loop without a user behind it.
+        long lostRetry = 0;
+        for (String userName : unanswered) {
+            Http.Response r = http.scim(stack.token(tenant), "POST", "/Users", Http.createUser(userName, true, "T"));
+            if (r.status() == 201) {
+                answered.put(userName, r.json().path("id").asText());
+            } else if (r.status() == 409) {
+                String id = findByUserName(http, stack.token(tenant), userName);
+                if (id == null) {
+                    lostRetry++;
+                } else {
+                    answered.put(userName, id);
+                }
+            } else {
+                lostRetry++;
+            }
+        }
+        awaitFolded(bootstrap, stack.applicationId());
+        Map<String, List<String>> created = new HashMap<>();
+        LogReader.forEach(bootstrap, Topics.DIRECTORY_CHANGES, r -> {
+            DirectoryChange c = CHANGES.decode(r.value());
+            if (c.getDirectoryId().equals(tenant) && c.getPayload() instanceof CreateUser cu
+                    && cu.getUser().getUserName().startsWith("ik-")) {
+                created.computeIfAbsent(cu.getUser().getUserName(), k -> new ArrayList<>()).add(cu.getUserId());
+            }
+        });
+        Map<String, List<String>> existing = new HashMap<>();
+        latestState(bootstrap).values().stream()
+                .filter(u -> u.getDirectoryId().equals(tenant) && u.getUser().getUserName().startsWith("ik-")
+                        && (u.getState().name().equals("ACTIVE") || u.getState().name().equals("INACTIVE")))
+                .forEach(u -> existing.computeIfAbsent(u.getUser().getUserName(), k -> new ArrayList<>())
+                        .add(u.getUserId()));
+        long lost = lostRetry + answered.entrySet().stream()
+                .filter(e -> !created.containsKey(e.getKey())
+                        || !existing.getOrDefault(e.getKey(), List.of()).contains(e.getValue()))
+                .count();
+        long duplicated = existing.values().stream().filter(ids -> ids.size() > 1).mapToLong(ids -> ids.size() - 1).sum();
+        long unrequested = created.keySet().stream().filter(n -> !sentNames.contains(n)).count();
+        outcomes.add(new Outcome("ingest kill -9 (2xx logged, lost creates re-POSTed)", sentNames.size(),
+                options.ingestKills(), lost, duplicated, unrequested, 0,
+                answered.size() + " creates answered 2xx (incl. re-POSTs), " + unanswered.size()
+                        + " responses lost or refused and re-POSTed"));
+    }
+
+    private static String findByUserName(Http http, String token, String userName) {
+        String filter = URLEncoder.encode("userName eq \"" + userName + "\"", StandardCharsets.UTF_8);
+        Http.Response r = http.scim(token, "GET", "/Users?filter=" + filter, null);
+        JsonNode resources = r.ok() && r.json() != null ? r.json().path("Resources") : null;
+        return resources != null && resources.size() == 1 ? resources.get(0).path("id").asText() : null;
+    }
+
+    // ---- 4: hostile input, tenant isolation, adversarial webhooks -----------------------------------------
+
+    private void hostileInput(String bootstrap, Stack stack) throws Exception {
+        Http http = new Http(stack.ingestUrl());
+        // Users of each tenant, created with its own token (legitimate writes, before the baseline offset).
+        Map<String, List<String[]>> users = new HashMap<>();
+        for (String tenant : TENANTS) {
+            for (int i = 0; i < 10; i++) {
+                String userName = "iso-" + tenant + "-" + i + "@chaos.example";
+                Http.Response r = http.scim(stack.token(tenant), "POST", "/Users", Http.createUser(userName, true, "T"));
+                if (r.status() != 201) {
+                    throw new IllegalStateException("set-up create answered " + r.status());
+                }
+                users.computeIfAbsent(tenant, k -> new ArrayList<>()).add(new String[] {r.json().path("id").asText(),
+                    userName});
+            }
+        }
+        awaitFolded(bootstrap, stack.applicationId());
+        long before = LogReader.endOffsets(bootstrap, Topics.DIRECTORY_CHANGES);
+        long phaseStart = System.currentTimeMillis();
+        Random random = new Random(11);
+        long crossAccepted = 0;
+        long serverErrors = 0;
+        for (int i = 0; i < options.hostileOps(); i++) {
+            String me = TENANTS.get(random.nextInt(3));
+            String other = TENANTS.get((TENANTS.indexOf(me) + 1 + random.nextInt(2)) % 3);
+            String[] target = users.get(other).get(random.nextInt(10));
+            Http.Response r;
+            boolean leaked;
+            switch (random.nextInt(6)) {
+                case 0 -> {
+                    r = http.scim(stack.token(me), "GET", "/Users/" + target[0], null);
+                    leaked = r.ok();
+                }
+                case 1 -> {
+                    r = http.scim(stack.token(me), "PATCH", "/Users/" + target[0], Http.PATCH_INACTIVE);
+                    leaked = r.ok();
+                }
+                case 2 -> {
+                    r = http.scim(stack.token(me), "PUT", "/Users/" + target[0],
+                            Http.createUser(target[1], false, "X"));
+                    leaked = r.ok();
+                }
+                case 3 -> {
+                    r = http.scim(stack.token(me), "DELETE", "/Users/" + target[0], null);
+                    leaked = r.ok();
+                }
+                case 4 -> {
+                    String filter = URLEncoder.encode("userName eq \"" + target[1] + "\"", StandardCharsets.UTF_8);
+                    r = http.scim(stack.token(me), "GET", "/Users?filter=" + filter, null);
+                    leaked = r.body() != null && r.body().contains(target[0]);
+                }
+                default -> {
+                    r = http.scim(stack.token(me), "GET", "/Users?count=100", null);
+                    leaked = r.body() != null && users.get(other).stream().anyMatch(u -> r.body().contains(u[0]));
+                }
+            }
+            crossAccepted += leaked ? 1 : 0;
+            serverErrors += r.status() >= 500 || r.status() == 0 ? 1 : 0;
+        }
+        // A corpus of malformed requests against a tenant's own users: each must be a 4xx.
+        String me = TENANTS.get(1);
+        String ownId = users.get(me).get(0)[0];
+        List<HostileRequest> corpus = corpus(stack.token(me), ownId);
+        long corpusAccepted = 0;
+        List<String> acceptedItems = new ArrayList<>();
+        for (int i = 0; i < corpus.size(); i++) {
+            HostileRequest h = corpus.get(i);
+            Http.Response r = http.scimRaw(h.token(), h.method(), h.path(), h.body(), h.contentType());
+            if (r.ok()) {
+                corpusAccepted++;
+                acceptedItems.add("#" + i + " " + h.method() + " " + r.status());
+            }
+            serverErrors += r.status() >= 500 || r.status() == 0 ? 1 : 0;
+        }
+        long webhookAccepted = 0;
+        for (int i = 0; i < options.webhookDeliveries(); i++) {
+            Http.Response r = adversarialDelivery(http, stack.webhookSecret(), random, i);
+            webhookAccepted += r.ok() ? 1 : 0;
+            serverErrors += r.status() >= 500 || r.status() == 0 ? 1 : 0;
+        }
+        long after = LogReader.endOffsets(bootstrap, Topics.DIRECTORY_CHANGES);
+        // What the hostile phase wrote to the log, by payload type and source (names only, no values).
+        Map<String, Integer> written = new java.util.TreeMap<>();
+        LogReader.forEach(bootstrap, Topics.DIRECTORY_CHANGES, r -> {
+            if (r.timestamp() >= phaseStart) {
+                DirectoryChange c = CHANGES.decode(r.value());
+                written.merge(c.getPayload().getClass().getSimpleName() + "/" + c.getSource(), 1, Integer::sum);
+            }
+        });
+        outcomes.add(new Outcome("tenant isolation (3 directories, 3 tokens) + malformed corpus",
+                options.hostileOps() + corpus.size(), 0, 0, 0, crossAccepted + corpusAccepted, serverErrors,
+                crossAccepted + " cross-directory reads/writes answered, " + corpusAccepted + " of " + corpus.size()
+                        + " malformed requests accepted " + acceptedItems + ", " + serverErrors
+                        + " 5xx or dropped connections"));
+        outcomes.add(new Outcome("adversarial WorkOS webhook deliveries", options.webhookDeliveries(), 0, 0, 0,
+                webhookAccepted + Math.max(0, after - before), 0,
+                webhookAccepted + " answered 2xx; change log grew by " + (after - before) + " records during the"
+                        + " hostile phase " + written));
+    }
+
+    private record HostileRequest(String token, String method, String path, byte[] body, String contentType) {
+    }
+
+    private static List<HostileRequest> corpus(String token, String ownId) {
+        String scim = "application/scim+json";
+        List<HostileRequest> list = new ArrayList<>();
+        String nested = "[".repeat(5000) + "]".repeat(5000);
+        byte[] huge = ("{\"userName\":\"" + "x".repeat(2_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] invalidUtf8 = {'{', '"', 'u', 's', 'e', 'r', 'N', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28,
+            '"', '}'};
+        for (String body : List.of("{", "not json", "null", "[]", "{\"userName\":42}", "{\"userName\":null}",
+                "{\"active\":\"maybe\",\"userName\":\"a@b\"}", "{\"userName\":\"\"}", nested,
+                "{\"userName\":{\"$ne\":null}}")) {
+            list.add(new HostileRequest(token, "POST", "/Users", body.getBytes(StandardCharsets.UTF_8), scim));
+        }
+        list.add(new HostileRequest(token, "POST", "/Users", huge, scim));
+        list.add(new HostileRequest(token, "POST", "/Users", invalidUtf8, scim));
+        for (String patch : List.of("{\"Operations\":[{\"op\":\"replace\",\"path\":\"id\",\"value\":\"x\"}]}",
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\","
+                        + "\"path\":\"meta.created\",\"value\":\"2000-01-01T00:00:00Z\"}]}",
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"explode\","
+                        + "\"path\":\"active\",\"value\":false}]}",
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\","
+                        + "\"path\":\"emails[type eq \\\"work\\\"\",\"value\":\"x\"}]}",
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":\"replace\"}")) {
+            list.add(new HostileRequest(token, "PATCH", "/Users/" + ownId, patch.getBytes(StandardCharsets.UTF_8), scim));
+        }
+        for (String filter : List.of("userName eq", "userName eq \"a\" and", "((((((((((userName eq \"a\"",
+                "userName xx \"a\"", "emails[type eq \"work\" and value co \"@\"]]", "a".repeat(10_000) + " eq \"b\"",
+                "userName eq \"a\"" + " or userName eq \"a\"".repeat(200))) {
+            list.add(new HostileRequest(token, "GET", "/Users?filter=" + URLEncoder.encode(filter,
+                    StandardCharsets.UTF_8), null, null));
+        }
+        byte[] create = Http.createUser("hostile@chaos.example", true, "T").getBytes(StandardCharsets.UTF_8);
+        list.add(new HostileRequest(null, "POST", "/Users", create, scim));
+        list.add(new HostileRequest("wrong-" + token, "POST", "/Users", create, scim));
+        list.add(new HostileRequest(token.toUpperCase(java.util.Locale.ROOT), "POST", "/Users", create, scim));
+        list.add(new HostileRequest(token, "POST", "/Users", create, "text/plain"));
+        list.add(new HostileRequest(token, "GET", "/Users/..%2F..%2Fetc%2Fpasswd", null, null));
+        list.add(new HostileRequest(token, "GET", "/Users/" + ownId + "%00", null, null));
+        return list;
+    }
+
+    private static Http.Response adversarialDelivery(Http http, String secret, Random random, int i) {
+        byte[] body = Http.workosUserCreated("event_adv_" + i, "directory_adv", "directory_user_adv_" + i,
+                "adv" + i + "@chaos.example");
+        Instant now = Instant.now();
+        String good = Http.sign(body, secret, now);
+        return switch (i % 10) {
+            case 0 -> http.webhook(Stack.WEBHOOK_ENV, body, null);
+            case 1 -> http.webhook(Stack.WEBHOOK_ENV, body, Http.sign(body, "whsec-not-the-secret", now));
+            case 2 -> http.webhook(Stack.WEBHOOK_ENV, body, Http.sign(body, secret, now.minus(Duration.ofMinutes(10))));
+            case 3 -> http.webhook(Stack.WEBHOOK_ENV, body, Http.sign(body, secret, now.plus(Duration.ofMinutes(10))));
+            case 4 -> {
+                byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("\"active\"", "\"inactive\"")
+                        .getBytes(StandardCharsets.UTF_8);
+                yield http.webhook(Stack.WEBHOOK_ENV, tampered, good);
+            }
+            case 5 -> http.webhook(Stack.WEBHOOK_ENV, body, good.replace("v1=", "v1=0").substring(0, good.length()));
+            case 6 -> http.webhook(Stack.WEBHOOK_ENV, body, "t=" + now.toEpochMilli() + ", t=1, " + good.substring(
+                    good.indexOf("v1=")));
+            case 7 -> http.webhook("no-such-environment", body, good);
+            case 8 -> {
+                byte[] noise = new byte[64 + random.nextInt(512)];
+                random.nextBytes(noise);
+                yield http.webhook(Stack.WEBHOOK_ENV, noise, "t=" + now.toEpochMilli() + ", v1=" + "0".repeat(64));
+            }
+            default -> http.webhook(Stack.WEBHOOK_ENV, body, "v1=" + good.substring(good.indexOf("v1=") + 3));
+        };
+    }
+
+    // ---- 5: secrets ----------------------------------------------------------------------------------------
+
+    private void secrets(String bootstrap, Stack stack) throws Exception {
+        List<byte[]> needles = new ArrayList<>();
+        stack.tokens().values().forEach(t -> needles.add(t.getBytes(StandardCharsets.UTF_8)));
+        needles.add(stack.webhookSecret().getBytes(StandardCharsets.UTF_8));
+        long scanned = 0;
+        long hits = 0;
+        List<String> where = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        for (Path dir : List.of(options.work().resolve("logs"), options.work().resolve("projector-state-0"),
+                options.work().resolve("projector-state-1"))) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+        }
+        for (Path f : files) {
+            scanned++;
+            if (contains(Files.readAllBytes(f), needles)) {
+                hits++;
+                where.add(options.work().relativize(f).toString());
+            }
+        }
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // read_uncommitted: aborted transactional output must not hold a secret either.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        Set<String> topics;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            topics = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                    .names().get();
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (String topic : topics) {
+                List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        scanned++;
+                        if ((r.key() != null && contains(r.key(), needles))
+                                || (r.value() != null && contains(r.value(), needles))) {
+                            hits++;
+                            where.add(topic);
+                        }
+                    }
+                }
+            }
+        }
+        outcomes.add(new Outcome("secrets in clear (logs, every topic, state stores)", scanned, 0, 0, 0, 0, hits,
+                hits == 0 ? files.size() + " files and " + topics.size() + " topics scanned"
+                        : "found in: " + String.join(", ", new HashSet<>(where))));
+    }
+
+    private static boolean contains(byte[] haystack, List<byte[]> needles) {
+        for (byte[] needle : needles) {
+            outer:
+            for (int i = 0; i + needle.length <= haystack.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    /** Waits until the projector group committed the change log's end on every partition. */
+    private static void awaitFolded(String bootstrap, String applicationId) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            Awaitility.await("projector caught up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                                .partitionsToOffsetAndMetadata().get();
+                        long done = committed.entrySet().stream()
+                                .filter(e -> e.getKey().topic().equals(Topics.DIRECTORY_CHANGES))
+                                .mapToLong(e -> e.getValue().offset()).sum();
+                        return done >= LogReader.endOffsets(bootstrap, Topics.DIRECTORY_CHANGES);
+                    });
+        }
+    }
+
+    private static Map<String, UserLifecycle> latestState(String bootstrap) {
+        Map<String, UserLifecycle> state = new HashMap<>();
+        LogReader.forEach(bootstrap, Topics.USER_LIFECYCLE, r -> {
+            if (r.value() == null) {
+                state.remove(r.key());
+            } else {
+                state.put(r.key(), LIFECYCLE.decode(r.value()));
+            }
+        });
+        return state;
+    }
+
+    /** The fault schedule's spacing between injections (the load keeps running meanwhile). */
+    private static void pace(Duration d) {
+        LockSupport.parkNanos(d.toNanos());
+    }
+
+    private void print() {
+        String format = "%-58s %10s %7s %6s %11s %17s %7s  %s%n";
+        System.out.println();
+        System.out.printf(format, "scenario", "operations", "faults", "lost", "duplicated", "wrongly accepted",
+                "other", "detail");
+        for (Outcome o : outcomes) {
+            System.out.printf(format, o.scenario(), o.operations(), o.faults(), o.lost(), o.duplicated(),
+                    o.wronglyAccepted(), o.otherViolations(), o.detail());
+        }
+        System.out.println(outcomes.stream().anyMatch(Outcome::failed) ? "\nchaos: FAILED" : "\nchaos: all checks passed");
+        try {
+            StringBuilder md = new StringBuilder("| scenario | operations | faults | lost | duplicated | wrongly accepted"
+                    + " | other | detail |\n|---|---|---|---|---|---|---|---|\n");
+            for (Outcome o : outcomes) {
+                md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %s |%n", o.scenario(), o.operations(),
+                        o.faults(), o.lost(), o.duplicated(), o.wronglyAccepted(), o.otherViolations(), o.detail()));
+            }
+            Files.writeString(options.work().resolve("chaos.md"), md);
+        } catch (IOException e) {
+            System.err.println("could not write chaos.md: " + e.getMessage());
+        }
+    }
+}
