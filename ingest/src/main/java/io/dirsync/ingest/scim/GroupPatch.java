@@ -20,12 +20,11 @@ import java.util.Set;
  * of Okta (path-less {@code replace {id, displayName}} with every change, {@code add members},
  * {@code remove members[value eq "…"]}, path-less {@code replace {members}}), Entra ({@code Remove} of
  * {@code members} with a value array — remove by value, not all), and RFC-strict clients. Operations apply in
- * order: an id added then removed in one request is not added.
+ * order: an id added then removed in one request is not added. The operation count is bounded by
+ * {@link ScimLimits} before this runs.
  */
 final class GroupPatch {
 
-    /** More operations than this in one request is {@code tooMany} (advertised with the other bounds). */
-    static final int MAX_OPERATIONS = 1000;
     private static final String CORE_PREFIX = GroupDocuments.GROUP_SCHEMA.toLowerCase(Locale.ROOT) + ":";
     private static final Set<String> IGNORED = Set.of("id", "schemas", "meta");
 
@@ -43,10 +42,6 @@ final class GroupPatch {
         JsonNode list = UserDocuments.field(body, "Operations");
         if (!(list instanceof ArrayNode ops) || ops.isEmpty()) {
             throw BadRequestException.invalidSyntax("a PATCH request needs a non-empty Operations array");
-        }
-        if (ops.size() > MAX_OPERATIONS) {
-            throw new BadRequestException("at most " + MAX_OPERATIONS + " operations per PATCH, got " + ops.size(),
-                    BadRequestException.TOO_MANY);
         }
         GroupPatch patch = new GroupPatch();
         for (JsonNode op : ops) {

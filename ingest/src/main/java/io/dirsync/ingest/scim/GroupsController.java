@@ -45,20 +45,23 @@ final class GroupsController {
     private final GroupService groups;
     private final GroupReader reader;
     private final PatchResponses responses;
+    private final ScimLimits limits;
 
-    GroupsController(GroupService groups, GroupReader reader, PatchResponses responses) {
+    GroupsController(GroupService groups, GroupReader reader, PatchResponses responses, ScimLimits limits) {
         this.groups = groups;
         this.reader = reader;
         this.responses = responses;
+        this.limits = limits;
     }
 
     @Get
     HttpResponse<String> list(HttpRequest<?> request, @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
                               @Nullable @QueryValue String filter, @Nullable @QueryValue String startIndex,
                               @Nullable @QueryValue String count, @Nullable @QueryValue String attributes,
-                              @Nullable @QueryValue String excludedAttributes) throws ScimException {
-        return search(request, directoryId, filter, integer(startIndex, "startIndex"), integer(count, "count"),
-                split(attributes), split(excludedAttributes));
+                              @Nullable @QueryValue String excludedAttributes, @Nullable @QueryValue String sortBy,
+                              @Nullable @QueryValue String sortOrder) throws ScimException {
+        return search(request, directoryId, filter, sortBy, sortOrder, integer(startIndex, "startIndex"),
+                integer(count, "count"), split(attributes), split(excludedAttributes));
     }
 
     @Post("/.search")
@@ -67,8 +70,10 @@ final class GroupsController {
                                       @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
                                       @Nullable @Body byte[] body) throws ScimException {
         SearchRequest query = UsersController.searchRequest(ScimJson.parseObject(body, request.getContentType()));
-        return search(request, directoryId, query.getFilter(), Optional.ofNullable(query.getStartIndex()),
-                Optional.ofNullable(query.getCount()), list(query.getAttributes()), list(query.getExcludedAttributes()));
+        return search(request, directoryId, query.getFilter(), query.getSortBy(),
+                query.getSortOrder() == null ? null : query.getSortOrder().getName(),
+                Optional.ofNullable(query.getStartIndex()), Optional.ofNullable(query.getCount()),
+                list(query.getAttributes()), list(query.getExcludedAttributes()));
     }
 
     @Get("/{id}")
@@ -110,6 +115,7 @@ final class GroupsController {
                                @Nullable @QueryValue String attributes,
                                @Nullable @QueryValue String excludedAttributes) throws ScimException {
         ObjectNode document = ScimJson.parseObject(body, request.getContentType());
+        limits.checkOperations(document);
         StoredGroup group = groups.patch(directoryId, id, document, UsersController.ifMatch(request));
         if (responses.forGroups(directoryId) == 204) {
             return HttpResponse.<String>noContent().header(HttpHeaders.ETAG, GroupDocuments.etag(group));
@@ -125,19 +131,22 @@ final class GroupsController {
         return HttpResponse.noContent();
     }
 
+    /** One page of groups matching {@code filter}, sorted; the projector evaluates it next to the data. */
     private HttpResponse<String> search(HttpRequest<?> request, String directoryId, @Nullable String filter,
+                                        @Nullable String sortBy, @Nullable String sortOrder,
                                         Optional<Integer> startIndex, Optional<Integer> count,
                                         @Nullable List<String> attributes, @Nullable List<String> excluded)
             throws ScimException {
         int start = Math.max(1, startIndex.orElse(1));
         int size = Math.min(UsersController.MAX_COUNT, Math.max(0, count.orElse(UsersController.DEFAULT_COUNT)));
-        GroupReader.Page page;
-        if (filter == null || filter.isBlank()) {
-            page = reader.groups(directoryId, start, size);
-        } else {
-            List<StoredGroup> matches = matching(directoryId, Filter.fromString(filter));
-            page = new GroupReader.Page(matches.size(), start, matches.stream().skip(start - 1L).limit(size).toList());
+        boolean filtered = filter != null && !filter.isBlank();
+        if (filtered) {
+            limits.parseFilter(filter);
         }
+        boolean sorted = (sortBy != null && !sortBy.isBlank()) || (sortOrder != null && !sortOrder.isBlank());
+        GroupReader.Page page = filtered || sorted
+                ? reader.search(directoryId, filtered ? filter : null, sortBy, sortOrder, start, size)
+                : reader.groups(directoryId, start, size);
         AttributeSelection selection = AttributeSelection.of(attributes, excluded);
         boolean withMembers = membersWanted(attributes, excluded);
         String base = UsersController.baseUrl(request);
@@ -146,23 +155,6 @@ final class GroupsController {
                         withMembers ? reader.members(directoryId, g.groupId()) : null, base)))
                 .toList();
         return ScimJson.respond(200, ScimJson.listResponse(page.totalResults(), start, resources));
-    }
-
-    /** displayName and id equality are index lookups (Okta's and Entra's lookups); other filters are a 400 for now. */
-    private List<StoredGroup> matching(String directoryId, Filter filter) throws BadRequestException {
-        if (filter.getFilterType() == FilterType.EQUAL && filter.getAttributePath().size() == 1
-                && filter.getAttributePath().getSchemaUrn() == null && filter.getComparisonValue().isTextual()) {
-            String attribute = filter.getAttributePath().getElement(0).getAttribute();
-            String value = filter.getComparisonValue().asText();
-            if (attribute.equalsIgnoreCase("displayName")) {
-                return reader.groupByDisplayName(directoryId, value).stream().toList();
-            }
-            if (attribute.equalsIgnoreCase("id")) {
-                return reader.group(directoryId, value).stream().toList();
-            }
-        }
-        throw BadRequestException.invalidFilter("unsupported filter: " + filter
-                + " (supported: displayName eq \"…\", id eq \"…\")");
     }
 
     private MutableHttpResponse<String> resource(int status, StoredGroup group, HttpRequest<?> request,

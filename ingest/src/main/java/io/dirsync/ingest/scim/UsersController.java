@@ -50,11 +50,13 @@ final class UsersController {
     private final UserService users;
     private final DirectoryReader reader;
     private final ScimLimits limits;
+    private final PatchResponses responses;
 
-    UsersController(UserService users, DirectoryReader reader, ScimLimits limits) {
+    UsersController(UserService users, DirectoryReader reader, ScimLimits limits, PatchResponses responses) {
         this.users = users;
         this.reader = reader;
         this.limits = limits;
+        this.responses = responses;
     }
 
     @Get
@@ -124,7 +126,11 @@ final class UsersController {
         AttributeSelection selection = AttributeSelection.fromQuery(attributes, excludedAttributes);
         ObjectNode document = ScimJson.parseObject(body, request.getContentType());
         limits.checkOperations(document);
-        return resource(200, users.patch(directoryId, id, document, ifMatch(request)), request, selection);
+        StoredUser user = users.patch(directoryId, id, document, ifMatch(request));
+        if (responses.forUsers(directoryId) == 204) {
+            return HttpResponse.<String>noContent().header(HttpHeaders.ETAG, UserDocuments.etag(user));
+        }
+        return resource(200, user, request, selection);
     }
 
     @Delete("/{id}")

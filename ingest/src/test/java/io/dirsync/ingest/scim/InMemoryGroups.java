@@ -129,6 +129,16 @@ final class InMemoryGroups implements GroupReader {
         return new Page(all.size(), startIndex, all.stream().skip(startIndex - 1L).limit(count).toList());
     }
 
+    @Override
+    public synchronized Page search(String directoryId, String filter, String sortBy, String sortOrder, int startIndex,
+                                    int count) throws com.unboundid.scim2.common.exceptions.BadRequestException {
+        List<StoredGroup> all = groups.values().stream().filter(g -> g.getDirectoryId().equals(directoryId))
+                .map(StoredGroup::from).toList();
+        List<StoredGroup> matches = InMemorySearch.select(all, g -> GroupDocuments.render(g, null, ""),
+                StoredGroup::groupId, filter, sortBy, sortOrder);
+        return new Page(matches.size(), startIndex, matches.stream().skip(startIndex - 1L).limit(count).toList());
+    }
+
     /** Counts member reads, so a test can prove excludedAttributes=members loads none. */
     volatile int memberReads;
 

@@ -39,29 +39,38 @@ final class InMemorySearch {
 
     static DirectoryReader.Page users(List<StoredUser> all, String filter, String sortBy, String sortOrder,
                                       int startIndex, int count) throws BadRequestException {
+        List<StoredUser> matches = select(all, u -> UserDocuments.render(u, ""), StoredUser::userId, filter, sortBy,
+                sortOrder);
+        return new DirectoryReader.Page(matches.size(), startIndex,
+                matches.stream().skip(startIndex - 1L).limit(count).toList());
+    }
+
+    /** The resources matching {@code filter}, sorted, judged on their SCIM JSON as {@code render} makes it. */
+    static <T> List<T> select(List<T> all, java.util.function.Function<T, ObjectNode> render,
+                              java.util.function.Function<T, String> id, String filter, String sortBy, String sortOrder)
+            throws BadRequestException {
         Filter parsed = filter == null ? null : rewrite(ScimLimits.DEFAULT.parseFilter(filter));
         boolean descending = order(sortOrder);
         Path sort = sortBy == null || sortBy.isBlank() ? null : path(sortBy);
-        List<StoredUser> matches = new java.util.ArrayList<>();
-        for (StoredUser user : all) {
-            if (parsed == null || matches(parsed, view(user))) {
-                matches.add(user);
+        List<T> matches = new java.util.ArrayList<>();
+        for (T resource : all) {
+            if (parsed == null || matches(parsed, sdk(render.apply(resource)))) {
+                matches.add(resource);
             }
         }
         if (sort != null) {
             Comparator<JsonNode> values = (a, b) -> JsonUtils.compareTo(a, b, exact(sort) ? CASE_EXACT : null);
             Comparator<JsonNode> keys = descending ? Comparator.nullsFirst(values.reversed()) : Comparator.nullsLast(values);
-            matches.sort(Comparator.<StoredUser, JsonNode>comparing(u -> key(sort, view(u)), keys)
-                    .thenComparing(StoredUser::userId));
+            matches.sort(Comparator.<T, JsonNode>comparing(r -> key(sort, sdk(render.apply(r))), keys)
+                    .thenComparing(id));
         }
-        return new DirectoryReader.Page(matches.size(), startIndex,
-                matches.stream().skip(startIndex - 1L).limit(count).toList());
+        return matches;
     }
 
-    /** The user as the client sees it, in the SDK's nodes (their field names match without case). */
-    private static ObjectNode view(StoredUser user) {
+    /** In the SDK's nodes (their field names match without case). */
+    private static ObjectNode sdk(ObjectNode node) {
         try {
-            return (ObjectNode) JsonUtils.getObjectReader().readTree(ScimJson.write(UserDocuments.render(user, "")));
+            return (ObjectNode) JsonUtils.getObjectReader().readTree(ScimJson.write(node));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

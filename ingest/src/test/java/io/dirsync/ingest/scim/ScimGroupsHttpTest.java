@@ -169,6 +169,37 @@ class ScimGroupsHttpTest {
     }
 
     @Test
+    void shouldFilterAndSortGroupsWithTheFullGrammar() {
+        for (String name : List.of("Engineering", "Engines", "Sales")) {
+            scim.send("POST", "/Groups", SCIM, "{\"displayName\":\"" + name + "\"}");
+        }
+
+        JsonNode found = json(scim.get("/Groups?filter=" + encode("displayName sw \"eng\"")
+                + "&sortBy=displayName&sortOrder=descending&excludedAttributes=members"));
+
+        assertThat(found.path("Resources").findValuesAsText("displayName")).containsExactly("Engines", "Engineering");
+        assertError(scim.get("/Groups?filter=" + encode("displayName sw")), 400, "invalidFilter");
+    }
+
+    @Test
+    void shouldAnswerPatchAsTheDirectoryIsConfigured() {
+        String bUser = json(scim.sendTo("POST", "/scim/v2/Users", "token-b", SCIM,
+                "{\"userName\":\"carol@example.com\"}")).path("id").asText();
+        String bGroup = json(scim.sendTo("POST", "/scim/v2/Groups", "token-b", SCIM,
+                "{\"displayName\":\"B team\"}")).path("id").asText();
+
+        HttpResponse<String> user = scim.sendTo("PATCH", "/scim/v2/Users/" + bUser, "token-b", SCIM,
+                ops("{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Carol\"}"));
+        HttpResponse<String> group = scim.sendTo("PATCH", "/scim/v2/Groups/" + bGroup, "token-b", SCIM,
+                ops("{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + bUser + "\"}]}"));
+
+        assertThat(user.statusCode()).isEqualTo(204);
+        assertThat(user.headers().firstValue("ETag")).contains("W/\"2\"");
+        assertThat(group.statusCode()).isEqualTo(200);
+        assertThat(json(group).path("members").findValuesAsText("value")).containsExactly(bUser);
+    }
+
+    @Test
     void shouldKeepAnotherDirectorysGroupInvisible() {
         String id = json(scim.send("POST", "/Groups", SCIM, fixture("okta/create-group.json"))).path("id").asText();
 
