@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,7 @@ class GuardIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        pipeline = Pipeline.start(KAFKA.bootstrapServers(), state);
+        pipeline = Pipeline.start(KAFKA.bootstrapServers(), state, Map.of(), "guard-it");
     }
 
     @AfterAll
@@ -80,11 +81,16 @@ class GuardIT {
         await("the released DEPROVISIONs").atMost(Duration.ofSeconds(30))
                 .until(() -> deprovisions(commands).size() == 29);
         List<AccessCommand> all = deprovisions(commands);
-        assertThat(all).extracting(AccessCommand::getCommandId).doesNotHaveDuplicates()
-                .doesNotContain(discardedCommand);
+        assertThat(all).extracting(AccessCommand::getCommandId).doesNotContain(discardedCommand);
+        // Exactly once: this pipeline's projector is the only one folding guard-it, so no commandId repeats.
+        assertThat(pipeline.readAll(Topics.ACCESS_COMMANDS, commands::decode).stream().map(r -> r.value())
+                .filter(c -> c.getDirectoryId().equals(pipeline.directoryId()))
+                .filter(c -> c.getType() == AccessCommandType.DEPROVISION)
+                .map(AccessCommand::getCommandId)).doesNotHaveDuplicates();
         AvroCodec<LifecycleEvent> events = AvroCodec.of(LifecycleEvent.class);
         List<LifecycleEvent> audit = pipeline.readAll(Topics.LIFECYCLE_EVENTS, events::decode).stream()
-                .map(r -> r.value()).filter(e -> e.getType() == LifecycleEventType.COMMAND_DISCARDED).toList();
+                .map(r -> r.value()).filter(e -> e.getDirectoryId().equals(pipeline.directoryId()))
+                .filter(e -> e.getType() == LifecycleEventType.COMMAND_DISCARDED).toList();
         assertThat(audit).singleElement().satisfies(e -> {
             assertThat(e.getActor()).isEqualTo("alice");
             assertThat(e.getCommandId()).isEqualTo(discardedCommand);
@@ -94,8 +100,12 @@ class GuardIT {
     }
 
     private static List<AccessCommand> deprovisions(AvroCodec<AccessCommand> codec) {
+        // Every pipeline on the shared broker folds the whole log; count this directory's commands once each.
         return pipeline.readAll(Topics.ACCESS_COMMANDS, codec::decode).stream().map(r -> r.value())
-                .filter(c -> c.getType() == AccessCommandType.DEPROVISION).toList();
+                .filter(c -> c.getDirectoryId().equals(pipeline.directoryId()))
+                .filter(c -> c.getType() == AccessCommandType.DEPROVISION)
+                .collect(java.util.stream.Collectors.toMap(AccessCommand::getCommandId, c -> c, (a, b) -> a,
+                        java.util.LinkedHashMap::new)).values().stream().toList();
     }
 
     /** Runs the real CLI as a child process against the pipeline's projector; returns its output. */

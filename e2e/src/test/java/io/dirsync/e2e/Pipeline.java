@@ -34,7 +34,7 @@ public final class Pipeline implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final String bootstrapServers;
-    final String directoryId = "acme";
+    final String directoryId;
     final int ingestPort;
     final int projectorPort;
     private final String token;
@@ -42,9 +42,10 @@ public final class Pipeline implements AutoCloseable {
     private final ServiceProcess ingest;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private Pipeline(String bootstrapServers, String token, int ingestPort, int projectorPort,
+    private Pipeline(String bootstrapServers, String directoryId, String token, int ingestPort, int projectorPort,
                      ServiceProcess projector, ServiceProcess ingest) {
         this.bootstrapServers = bootstrapServers;
+        this.directoryId = directoryId;
         this.token = token;
         this.ingestPort = ingestPort;
         this.projectorPort = projectorPort;
@@ -59,6 +60,16 @@ public final class Pipeline implements AutoCloseable {
     /** As {@link #start(String, Path)}, with extra environment for ingest (e.g. a WorkOS source). */
     public static Pipeline start(String bootstrapServers, Path stateDir, Map<String, String> ingestEnv)
             throws Exception {
+        return start(bootstrapServers, stateDir, ingestEnv, "acme");
+    }
+
+    /**
+     * As {@link #start(String, Path, Map)}, with the SCIM token's directory. Tests sharing a broker fold each
+     * other's history (every pipeline's projector reads the whole log), so a test that counts per directory
+     * takes its own.
+     */
+    public static Pipeline start(String bootstrapServers, Path stateDir, Map<String, String> ingestEnv,
+                                 String directoryId) throws Exception {
         int projectorPort = ServiceProcess.freePort();
         int ingestPort = ServiceProcess.freePort();
         String token = "e2e-" + UUID.randomUUID();
@@ -76,10 +87,10 @@ public final class Pipeline implements AutoCloseable {
                     "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                     "DIRSYNC_INGEST_PORT", Integer.toString(ingestPort),
                     "DIRSYNC_PROJECTOR_URL", "http://localhost:" + projectorPort,
-                    "DIRSYNC_SCIM_TOKENS", "acme:" + sha256(token)));
+                    "DIRSYNC_SCIM_TOKENS", directoryId + ":" + sha256(token)));
             ingest = ServiceProcess.start("ingest", "dirsync.ingest.jar", env, "-Xmx256m");
             ingest.awaitHealthy("http://localhost:" + ingestPort + "/health", Duration.ofSeconds(90));
-            return new Pipeline(bootstrapServers, token, ingestPort, projectorPort, projector, ingest);
+            return new Pipeline(bootstrapServers, directoryId, token, ingestPort, projectorPort, projector, ingest);
         } catch (RuntimeException | Error e) {
             if (ingest != null) {
                 ingest.close();
