@@ -175,21 +175,36 @@ public final class Bench {
                     Map.of("DIRSYNC_GUARD_ENABLED", "false"))) {
                 ConcurrentLinkedQueue<String[]> activeUsers = new ConcurrentLinkedQueue<>();
                 if (scenarios.contains("scim-write") || scenarios.contains("leaver-latency")) {
-                    scimWrite(bootstrap, stack, directories, activeUsers, scenarios.contains("scim-write"));
+                    guarded("scim-write", () -> scimWrite(bootstrap, stack, directories, activeUsers,
+                            scenarios.contains("scim-write")));
                 }
                 if (scenarios.contains("leaver-latency")) {
-                    leaverLatency(bootstrap, stack, directories, activeUsers);
+                    guarded("leaver-latency", () -> leaverLatency(bootstrap, stack, directories, activeUsers));
                 }
                 if (scenarios.contains("webhook")) {
-                    webhook(stack);
+                    guarded("webhook", () -> webhook(stack));
                 }
             }
         }
         if (scenarios.contains("fold")) {
-            fold(bootstrap);
+            guarded("fold", () -> fold(bootstrap));
         }
         if (scenarios.contains("replay")) {
-            replay(bootstrap, !scenarios.contains("fold"));
+            guarded("replay", () -> replay(bootstrap, !scenarios.contains("fold")));
+        }
+    }
+
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    /** A failing scenario is reported in the notes; the others still run and the table is still written. */
+    private void guarded(String name, Scenario scenario) {
+        try {
+            scenario.run();
+        } catch (Exception e) {
+            notes.add(name + " FAILED: " + e.toString().lines().findFirst().orElse(""));
+            e.printStackTrace();
         }
     }
 

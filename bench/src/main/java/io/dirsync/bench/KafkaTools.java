@@ -31,8 +31,7 @@ public final class KafkaTools {
     public static ProducerStats producerPerformance(String bootstrap, String topic, long records, int recordSize) {
         String out = capture(() -> ProducerPerformance.main(new String[] {"--topic", topic,
             "--num-records", Long.toString(records), "--record-size", Integer.toString(recordSize),
-            "--throughput", "-1", "--command-property", "bootstrap.servers=" + bootstrap,
-            "--command-property", "acks=all"}));
+            "--throughput", "-1", "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all"}));
         Matcher m = Pattern.compile("records sent, ([0-9.]+) records/sec.*?([0-9.]+) ms 50th, ([0-9.]+) ms 95th, "
                 + "([0-9.]+) ms 99th, ([0-9.]+) ms 99.9th").matcher(lastLineWith(out, "records sent"));
         if (!m.find()) {
