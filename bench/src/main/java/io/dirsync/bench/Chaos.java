@@ -622,10 +622,10 @@ public final class Chaos {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    /** Waits until the projector group committed the change log's end on every partition. */
+    /** Waits until the projector group committed the change log's end; after a SIGKILL the EOS fold crawled for minutes here (README). */
     private static void awaitFolded(String bootstrap, String applicationId) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            Awaitility.await("projector caught up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+            Awaitility.await("projector caught up").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                                 .partitionsToOffsetAndMetadata().get();
