@@ -1,17 +1,11 @@
 package io.dirsync.ingest.projector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
-import io.dirsync.ingest.BackendUnavailableException;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.uri.UriBuilder;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +15,6 @@ import java.util.Optional;
 @Singleton
 final class ProjectorDirectoryReader implements DirectoryReader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client;
 
     ProjectorDirectoryReader(@Client(id = "projector") HttpClient client) {
@@ -61,16 +54,6 @@ final class ProjectorDirectoryReader implements DirectoryReader {
     }
 
     private Optional<JsonNode> get(URI uri) {
-        try {
-            String body = client.toBlocking().retrieve(HttpRequest.GET(uri), String.class);
-            return Optional.of(JSON.readTree(body));
-        } catch (HttpClientResponseException e) {
-            if (e.getStatus() == HttpStatus.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw new BackendUnavailableException("projector answered " + e.getStatus().getCode(), e);
-        } catch (IOException | RuntimeException e) {
-            throw new BackendUnavailableException("projector unreachable", e);
-        }
+        return ProjectorHttp.get(client, uri);
     }
 }

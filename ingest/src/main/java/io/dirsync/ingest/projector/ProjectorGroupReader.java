@@ -1,17 +1,11 @@
 package io.dirsync.ingest.projector;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
-import io.dirsync.ingest.BackendUnavailableException;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.uri.UriBuilder;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +17,6 @@ final class ProjectorGroupReader implements GroupReader {
 
     /** Members are fetched in pages this large; the query API caps a page at 100,000. */
     private static final int MEMBER_PAGE = 50_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client;
 
     ProjectorGroupReader(@Client(id = "projector") HttpClient client) {
@@ -86,16 +79,6 @@ final class ProjectorGroupReader implements GroupReader {
     }
 
     private Optional<JsonNode> get(URI uri) {
-        try {
-            String body = client.toBlocking().retrieve(HttpRequest.GET(uri), String.class);
-            return Optional.of(JSON.readTree(body));
-        } catch (HttpClientResponseException e) {
-            if (e.getStatus() == HttpStatus.NOT_FOUND) {
-                return Optional.empty();
-            }
-            throw new BackendUnavailableException("projector answered " + e.getStatus().getCode(), e);
-        } catch (IOException | RuntimeException e) {
-            throw new BackendUnavailableException("projector unreachable", e);
-        }
+        return ProjectorHttp.get(client, uri);
     }
 }

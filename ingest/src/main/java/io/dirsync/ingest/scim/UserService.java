@@ -1,7 +1,6 @@
 package io.dirsync.ingest.scim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
@@ -9,7 +8,6 @@ import io.dirsync.ingest.changelog.ChangeLog;
 import io.dirsync.ingest.projector.DirectoryReader;
 import io.dirsync.ingest.projector.StoredUser;
 import io.dirsync.schemas.ChangeOutcome;
-import io.dirsync.schemas.ChangeSource;
 import io.dirsync.schemas.CreateUser;
 import io.dirsync.schemas.DeleteUser;
 import io.dirsync.schemas.DirectoryChange;
@@ -103,24 +101,10 @@ final class UserService {
         if (outcome.getStatus() == OutcomeStatus.APPLIED) {
             return StoredUser.from(outcome.getResource());
         }
-        String detail = outcome.getDetail();
-        switch (outcome.getReason()) {
-            case UNIQUENESS -> throw new ScimException(409, BadRequestException.UNIQUENESS, detail);
-            case VERSION_MISMATCH -> throw new PreconditionFailedException(detail);
-            case NOT_FOUND -> throw new ResourceNotFoundException(detail);
-            default -> throw BadRequestException.invalidValue(detail == null ? "rejected" : detail);
-        }
+        throw ScimChanges.rejection(outcome);
     }
 
     private DirectoryChange change(String directoryId, Object payload, Long expectedVersion) {
-        return DirectoryChange.newBuilder()
-                .setChangeId(UUID.randomUUID().toString())
-                .setDirectoryId(directoryId)
-                .setSource(ChangeSource.SCIM)
-                .setReceivedAt(clock.instant())
-                .setRequestId(UUID.randomUUID().toString())
-                .setExpectedVersion(expectedVersion)
-                .setPayload(payload)
-                .build();
+        return ScimChanges.change(clock, directoryId, payload, expectedVersion);
     }
 }
