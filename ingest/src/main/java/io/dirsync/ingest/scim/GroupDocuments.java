@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import io.dirsync.ingest.projector.StoredGroup;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,14 +27,7 @@ final class GroupDocuments {
 
     /** The document to store: a copy without members and server-owned attributes. */
     static ObjectNode sanitize(ObjectNode document) {
-        ObjectNode copy = document.deepCopy();
-        Iterator<String> names = copy.fieldNames();
-        while (names.hasNext()) {
-            if (NOT_STORED.contains(names.next().toLowerCase(Locale.ROOT))) {
-                names.remove();
-            }
-        }
-        return copy;
+        return UserDocuments.without(document, NOT_STORED);
     }
 
     /** displayName is required (RFC 7643 §4.2). */

@@ -29,10 +29,15 @@ final class UserDocuments {
 
     /** The document to store: a copy without secrets and read-only attributes. */
     static ObjectNode sanitize(ObjectNode document) {
+        return without(document, NOT_STORED);
+    }
+
+    /** A copy of {@code document} without the top-level attributes named (lower case; names match without case). */
+    static ObjectNode without(ObjectNode document, Set<String> lowerCaseNames) {
         ObjectNode copy = document.deepCopy();
         Iterator<String> names = copy.fieldNames();
         while (names.hasNext()) {
-            if (NOT_STORED.contains(names.next().toLowerCase(Locale.ROOT))) {
+            if (lowerCaseNames.contains(names.next().toLowerCase(Locale.ROOT))) {
                 names.remove();
             }
         }

@@ -18,26 +18,17 @@ import io.dirsync.schemas.UserAttributes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -89,7 +80,8 @@ class ReplayGuardIT {
 
     private static List<String> deprovisions(String dir) {
         AvroCodec<io.dirsync.schemas.AccessCommand> codec = AvroCodec.of(io.dirsync.schemas.AccessCommand.class);
-        return records(Topics.ACCESS_COMMANDS).stream().map(r -> codec.decode(r.value()))
+        return ReplayIT.records(KAFKA.bootstrapServers(), Topics.ACCESS_COMMANDS).stream()
+                .map(r -> codec.decode(r.value()))
                 .filter(c -> c.getDirectoryId().equals(dir))
                 .filter(c -> c.getType() == io.dirsync.schemas.AccessCommandType.DEPROVISION)
                 .map(io.dirsync.schemas.AccessCommand::getCommandId).toList();
@@ -97,7 +89,8 @@ class ReplayGuardIT {
 
     private static long held(String dir) {
         AvroCodec<io.dirsync.schemas.LifecycleEvent> codec = AvroCodec.of(io.dirsync.schemas.LifecycleEvent.class);
-        return records(Topics.LIFECYCLE_EVENTS).stream().map(r -> codec.decode(r.value()))
+        return ReplayIT.records(KAFKA.bootstrapServers(), Topics.LIFECYCLE_EVENTS).stream()
+                .map(r -> codec.decode(r.value()))
                 .filter(e -> e.getDirectoryId().equals(dir))
                 .filter(e -> e.getType() == io.dirsync.schemas.LifecycleEventType.COMMAND_HELD).count();
     }
@@ -137,27 +130,4 @@ class ReplayGuardIT {
         return UserAttributes.newBuilder().setUserName(id + "@example.com").setActive(active)
                 .setDepartment(department).build();
     }
-
-    private static List<ConsumerRecord<String, byte[]>> records(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        // Order within a partition is the log's; across partitions, sort for a stable comparison.
-        out.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
-                : Long.compare(a.offset(), b.offset()));
-        return out;
-    }
-
 }

@@ -141,7 +141,7 @@ class ReplayIT {
     /** SHA-256 over the latest value of every key of dirsync.user-lifecycle, in key order. */
     private static String stateDigest() throws Exception {
         TreeMap<String, byte[]> latest = new TreeMap<>();
-        for (ConsumerRecord<String, byte[]> r : records(Topics.USER_LIFECYCLE)) {
+        for (ConsumerRecord<String, byte[]> r : records(KAFKA.bootstrapServers(), Topics.USER_LIFECYCLE)) {
             latest.put(r.key(), r.value());
         }
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -153,16 +153,17 @@ class ReplayIT {
     }
 
     private static List<byte[]> values(String topic) {
-        return records(topic).stream().map(ConsumerRecord::value).toList();
+        return records(KAFKA.bootstrapServers(), topic).stream().map(ConsumerRecord::value).toList();
     }
 
     private static List<String> hex(List<byte[]> values) {
         return values.stream().map(v -> HexFormat.of().formatHex(v)).toList();
     }
 
-    private static List<ConsumerRecord<String, byte[]>> records(String topic) {
+    /** Every committed record of {@code topic}, in partition and offset order. */
+    static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers, String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
