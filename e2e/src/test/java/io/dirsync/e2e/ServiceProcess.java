@@ -46,6 +46,11 @@ public final class ServiceProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(jvmArgs));
+        // e.g. -Ddirsync.service.jvm.projector=-XX:StartFlightRecording=filename=p.jfr to profile one service in a bench.
+        String extra = System.getProperty("dirsync.service.jvm." + name, "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
