@@ -34,6 +34,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class OffboardingProcessor implements Processor<String, byte[], String, Object> {
 
+    private static final long UNKNOWN = Long.MIN_VALUE;
+    private static final int DEADLINE_DIGITS = 19;
+
     private final ReplayMarks marks;
     private final AvroCodec<AccessCommand> commands = AvroCodec.of(AccessCommand.class);
     private final AvroCodec<AccessAck> acks = AvroCodec.of(AccessAck.class);
@@ -42,6 +45,9 @@ final class OffboardingProcessor implements Processor<String, byte[], String, Ob
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, OffboardingCase> cases;
     private KeyValueStore<String, String> deadlines;
+    // The earliest deadline in the store, so that a record with nothing due (almost every one) skips the range
+    // scan; UNKNOWN after a restart or a firing until the next scan finds it. May be early, never late.
+    private long nextDeadline = UNKNOWN;
 
     OffboardingProcessor(ReplayMarks marks) {
         this.marks = marks;
@@ -96,6 +102,7 @@ final class OffboardingProcessor implements Processor<String, byte[], String, Ob
         cases.put(key, d.next());
         for (Offboarding.Deadline w : d.watch()) {
             deadlines.put(deadlineKey(w.at(), key, w.appId()), key);
+            nextDeadline = nextDeadline == UNKNOWN ? UNKNOWN : Math.min(nextDeadline, w.at());
         }
         for (String app : d.unwatch()) {
             for (var a : d.next().getApps()) {
@@ -117,10 +124,20 @@ final class OffboardingProcessor implements Processor<String, byte[], String, Ob
 
     /** Fires every deadline strictly before {@code now}, oldest first. */
     private void expire(long now, boolean emit) {
+        if (nextDeadline != UNKNOWN && nextDeadline >= now) {
+            return;
+        }
         List<KeyValue<String, String>> due = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(0, "", ""), String.format("%019d|", now))) {
+        nextDeadline = Long.MAX_VALUE;
+        try (KeyValueIterator<String, String> it = deadlines.range(deadlineKey(0, "", ""), null)) {
             while (it.hasNext()) {
-                due.add(it.next());
+                KeyValue<String, String> kv = it.next();
+                long at = Long.parseLong(kv.key.substring(0, DEADLINE_DIGITS));
+                if (at >= now) {
+                    nextDeadline = at;
+                    break;
+                }
+                due.add(kv);
             }
         }
         for (KeyValue<String, String> kv : due) {
@@ -173,7 +190,8 @@ final class OffboardingProcessor implements Processor<String, byte[], String, Ob
 
     /** Zero-padded deadline first, so a range scan up to "now" finds exactly the due ones in time order. */
     static String deadlineKey(long at, String caseKey, String app) {
-        return String.format("%019d|%s|%s", at, caseKey, app);
+        String digits = Long.toString(at);
+        return "0".repeat(DEADLINE_DIGITS - digits.length()) + digits + "|" + caseKey + "|" + app;
     }
 
     private static byte[] utf8(String s) {

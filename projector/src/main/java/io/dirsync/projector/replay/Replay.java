@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -41,6 +43,9 @@ import org.apache.kafka.streams.state.HostInfo;
  * builds a read-only state as of an instant, to be served by a projector started with that application id.
  */
 public final class Replay {
+
+    /** How often a replay commits: far apart, since nothing below the mark waits for the commit. */
+    static final long REPLAY_COMMIT_INTERVAL_MS = 1_000;
 
     /** What to replay. */
     public record Settings(ProjectorConfig config, boolean reemit, Instant from, Instant asOf) {
@@ -160,9 +165,13 @@ public final class Replay {
         ReplayMarks marks = ReplayMarks.load(config.bootstrapServers(), config.applicationId());
         long total = end.values().stream().mapToLong(Long::longValue).sum();
         long started = System.nanoTime();
+        Properties props = StreamsFactory.streamsProperties(config, new HostInfo("localhost", 0));
+        // Below the mark nothing waits for a commit to become visible, so the latency knob does not apply: each
+        // transaction costs markers on every partition it touched, and fewer of them leave more time to fold.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                Long.toString(Math.max(REPLAY_COMMIT_INTERVAL_MS, config.commitIntervalMs())));
         KafkaStreams streams = new KafkaStreams(ProjectorTopology.build(metrics, marks,
-                io.dirsync.projector.guard.GuardConfig.fromEnvironment().policies()),
-                StreamsFactory.streamsProperties(config, new HostInfo("localhost", 0)));
+                io.dirsync.projector.guard.GuardConfig.fromEnvironment().policies()), props);
         streams.start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
             long lastPrint = 0;
