@@ -123,6 +123,9 @@ public final class Replay {
         Map<TopicPartition, Long> end;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
             requireStopped(admin, app);
+            if (settings.asOf() != null) {
+                requireNoProjectorState(admin, config.bootstrapServers(), app);
+            }
             List<TopicPartition> input = admin.describeTopics(List.of(Topics.DIRECTORY_CHANGES)).allTopicNames().get()
                     .get(Topics.DIRECTORY_CHANGES).partitions().stream()
                     .map(p -> new TopicPartition(Topics.DIRECTORY_CHANGES, p.partition())).toList();
@@ -147,8 +150,10 @@ public final class Replay {
             offsets(admin, others, from).forEach((tp, offset) ->
                     reset.put(tp, new OffsetAndMetadata(offset < 0 ? othersEnd.get(tp) : offset)));
             admin.alterConsumerGroupOffsets(app, reset).all().get();
-            Set<String> internal = admin.listTopics().names().get().stream()
-                    .filter(t -> t.startsWith(app + "-") && (t.endsWith("-changelog") || t.endsWith("-repartition")))
+            // Exactly this application's internal topics, never all of a prefix: another application's id may
+            // begin with this one's (dirsync-projector and dirsync-projector-june30, either way round).
+            Set<String> ours = internalTopics(app);
+            Set<String> internal = admin.listTopics().names().get().stream().filter(ours::contains)
                     .collect(Collectors.toSet());
             admin.deleteTopics(internal).all().get();
             out.printf("replay: reset %s (%d internal topics deleted); folding %d changes%n", app, internal.size(),
@@ -218,6 +223,45 @@ public final class Replay {
         }
         topics.remove(Topics.DIRECTORY_CHANGES);
         return topics;
+    }
+
+    /** The internal topics Kafka Streams names for the projector's topology under this application id. */
+    static Set<String> internalTopics(String app) {
+        Set<String> topics = new java.util.TreeSet<>();
+        for (TopologyDescription.Subtopology sub
+                : ProjectorTopology.build(new FoldMetrics(), ReplayMarks.none()).describe().subtopologies()) {
+            for (TopologyDescription.Node node : sub.nodes()) {
+                if (node instanceof TopologyDescription.Processor processor) {
+                    processor.stores().forEach(store -> topics.add(app + "-" + store + "-changelog"));
+                }
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    source.topicSet().stream().filter(t -> t.endsWith("-repartition"))
+                            .forEach(t -> topics.add(app + "-" + t));
+                }
+            }
+        }
+        return topics;
+    }
+
+    /**
+     * A point-in-time build resets its application and leaves it read-only. Into an application that holds a
+     * projector's fold (committed offsets, no as-of mark) it would wipe that state and silence its commands.
+     */
+    private static void requireNoProjectorState(Admin admin, String bootstrapServers, String app)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw e;
+            }
+            return;
+        }
+        if (!committed.isEmpty() && !ReplayMarks.load(bootstrapServers, app).readOnly()) {
+            throw new IllegalStateException("--as-of: " + app + " holds a projector's state; build the point-in-time"
+                    + " state into an application id of its own");
+        }
     }
 
     private static List<TopicPartition> partitions(Admin admin, Set<String> topics)
