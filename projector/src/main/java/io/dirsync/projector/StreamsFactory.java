@@ -27,10 +27,15 @@ public final class StreamsFactory {
         return HostInfo.buildFromEndpoint(config.endpoint(port));
     }
 
+    /** A replay's (or a point-in-time build's) mark: history below it is not re-emitted. */
     @Singleton
-    KafkaStreams kafkaStreams(ProjectorConfig config, FoldMetrics metrics, HostInfo self, GuardConfig guard) {
-        // A replay (or a point-in-time build) left its mark: history below it is not re-emitted.
-        ReplayMarks marks = ReplayMarks.load(config.bootstrapServers(), config.applicationId());
+    ReplayMarks replayMarks(ProjectorConfig config) {
+        return ReplayMarks.load(config.bootstrapServers(), config.applicationId());
+    }
+
+    @Singleton
+    KafkaStreams kafkaStreams(ProjectorConfig config, FoldMetrics metrics, HostInfo self, GuardConfig guard,
+                              ReplayMarks marks) {
         return new KafkaStreams(ProjectorTopology.build(metrics, marks, guard.policies()), streamsProperties(config, self));
     }
 

@@ -3,6 +3,7 @@ package io.dirsync.projector.guard;
 import io.dirsync.projector.lifecycle.GuardPolicy;
 import io.dirsync.projector.query.DirectoryRouter;
 import io.dirsync.projector.query.GroupQueries;
+import io.dirsync.projector.replay.ReplayMarks;
 import io.dirsync.schemas.ContractJson;
 import io.dirsync.schemas.DiscardHeldCommands;
 import io.dirsync.schemas.GuardState;
@@ -42,12 +43,15 @@ public final class GuardController {
     private final DirectoryRouter router;
     private final OperatorLog log;
     private final GuardConfig config;
+    private final ReplayMarks marks;
 
-    GuardController(GroupQueries queries, DirectoryRouter router, OperatorLog log, GuardConfig config) {
+    GuardController(GroupQueries queries, DirectoryRouter router, OperatorLog log, GuardConfig config,
+                    ReplayMarks marks) {
         this.queries = queries;
         this.router = router;
         this.log = log;
         this.config = config;
+        this.marks = marks;
     }
 
     /** A release or discard: which held commands (none listed: all of them), who, and why. */
@@ -82,6 +86,12 @@ public final class GuardController {
     }
 
     private HttpResponse<String> decide(String directoryId, Decision decision, boolean release) {
+        if (marks.readOnly()) {
+            // A point-in-time state shows what was held then; a decision belongs to the production projector.
+            return HttpResponse.<String>status(HttpStatus.CONFLICT).body("{\"error\":\"this projector serves a"
+                    + " point-in-time state (replay --as-of) and is read-only: release or discard on the production"
+                    + " projector\"}");
+        }
         if (decision.operator() == null || decision.operator().isBlank()) {
             return HttpResponse.<String>badRequest().body("{\"error\":\"operator is required (who decides, for the audit trail)\"}");
         }

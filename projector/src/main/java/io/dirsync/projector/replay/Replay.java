@@ -93,6 +93,12 @@ public final class Replay {
             err.println("dirsync replay: " + e.getMessage() + "\n" + usage());
             return 2;
         }
+        if (asOf != null && (from != null || reemit)) {
+            // A state as of an instant is the fold of everything before it, and it emits nothing.
+            err.println("dirsync replay: --as-of folds the whole log up to the instant: it takes neither --from nor"
+                    + " --reemit");
+            return 2;
+        }
         if (asOf != null && applicationId.equals(env("DIRSYNC_PROJECTOR_APPLICATION_ID", "dirsync-projector"))) {
             err.println("dirsync replay: --as-of builds a separate state: give it its own --application-id");
             return 2;

@@ -159,6 +159,15 @@ class AsOfReplayIT {
                 assertThat(get(port, user(dir, "gina")).statusCode()).isEqualTo(200);
                 assertThat(get(port, user(dir, "erin")).statusCode()).isEqualTo(404);
                 assertThat(get(port, user(dir, "hank")).statusCode()).isEqualTo(404);
+                // Read-only: an operator's guard decision is refused here and writes nothing to the change log.
+                long logBefore = logEnd(admin);
+                HttpResponse<String> release = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                + "/guard/directories/" + dir + "/release")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"operator\":\"ops@example.com\"}"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(release.statusCode()).isEqualTo(409);
+                assertThat(release.body()).contains("read-only");
+                assertThat(logEnd(admin)).isEqualTo(logBefore);
 
                 // The log grows while the as-of state is served: the new change is read and left out.
                 History later = new History(dir);
@@ -209,6 +218,15 @@ class AsOfReplayIT {
 
             assertThat(code).isEqualTo(2);
             assertThat(err.toString()).contains("--as-of builds a separate state: give it its own --application-id");
+        }
+        for (String[] args : List.of(
+                new String[] {"--as-of", "2024-06-30T00:00:00Z", "--application-id", "june30", "--reemit"},
+                new String[] {"--as-of", "2024-06-30T00:00:00Z", "--application-id", "june30",
+                        "--from", "2024-06-01T00:00:00Z"})) {
+            ByteArrayOutputStream refused = new ByteArrayOutputStream();
+            assertThat(Replay.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(refused, true)))
+                    .isEqualTo(2);
+            assertThat(refused.toString()).contains("takes neither --from nor --reemit");
         }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertThat(Replay.run(new String[] {"--as-of", "30 June", "--application-id", "june30"},
