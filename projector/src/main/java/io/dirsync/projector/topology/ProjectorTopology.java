@@ -94,8 +94,11 @@ public final class ProjectorTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USER_GROUPS_STORE), Serdes.String(), Serdes.Long()), FOLD);
         // The mass-deprovision guard: per-directory counts, and the DEPROVISIONs it holds (key directory/user).
+        // Every user change rewrites its directory's counts: the cache turns those into one changelog record per
+        // directory and commit.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(GUARD_STORE), Serdes.String(), new AvroSerde<>(GuardState.class)), FOLD);
+                Stores.persistentKeyValueStore(GUARD_STORE), Serdes.String(), new AvroSerde<>(GuardState.class))
+                .withCachingEnabled(), FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(HELD_STORE), Serdes.String(), new AvroSerde<>(HeldCommand.class)), FOLD);
         // Outputs, re-keyed per user (or per request for outcomes).
