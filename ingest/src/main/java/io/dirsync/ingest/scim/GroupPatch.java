@@ -21,12 +21,14 @@ import java.util.Set;
  * {@code remove members[value eq "…"]}, path-less {@code replace {members}}), Entra ({@code Remove} of
  * {@code members} with a value array — remove by value, not all), and RFC-strict clients. Operations apply in
  * order: an id added then removed in one request is not added. The operation count is bounded by
- * {@link ScimLimits} before this runs.
+ * {@link ScimLimits} before this runs. A path naming a readOnly attribute ({@code id}, {@code meta}: RFC 7643
+ * §3.1) is 400 {@code mutability} (RFC 7644 §3.5.2); inside a path-less value they are ignored, as in a PUT.
  */
 final class GroupPatch {
 
     private static final String CORE_PREFIX = GroupDocuments.GROUP_SCHEMA.toLowerCase(Locale.ROOT) + ":";
     private static final Set<String> IGNORED = Set.of("id", "schemas", "meta");
+    private static final Set<String> READ_ONLY = Set.of("id", "meta");
 
     private String displayName;
     private String externalId;
@@ -90,6 +92,11 @@ final class GroupPatch {
         String p = path.asText().trim();
         if (p.toLowerCase(Locale.ROOT).startsWith(CORE_PREFIX)) {
             p = p.substring(CORE_PREFIX.length());
+        }
+        String first = p.split("[.\\[]", 2)[0].trim();
+        if (READ_ONLY.contains(first.toLowerCase(Locale.ROOT))) {
+            throw BadRequestException.mutability("'" + path.asText() + "' is readOnly: " + first
+                    + " is assigned by the server");
         }
         attribute(type, p, value);
     }
@@ -162,6 +169,10 @@ final class GroupPatch {
     private void filteredMembers(String type, String path) throws BadRequestException {
         if (!type.equals("remove")) {
             throw BadRequestException.invalidPath("only remove is supported on a filtered members path: " + path);
+        }
+        String unbalanced = ScimLimits.unbalancedBracket(path);
+        if (unbalanced != null) {
+            throw BadRequestException.invalidPath("invalid path '" + path + "': " + unbalanced);
         }
         Filter filter;
         try {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A PATCH request (RFC 7644 §3.5.2) as Okta and Entra send it, rewritten into plain RFC operations before the
@@ -23,12 +24,17 @@ import java.util.Map;
  * ({@code "Replace"}), path-less values with dotted or schema-URN-prefixed keys ({@code "name.givenName"},
  * {@code "urn:…:enterprise:2.0:User:department"}, aadOptscim062020), paths prefixed by the core schema URN, and a
  * {@code replace} of {@code emails[type eq "work"].value} that means "set the work email" even when there is none
- * yet (RFC 7644 would answer noTarget; Entra counts on an upsert).
+ * yet (RFC 7644 would answer noTarget; Entra counts on an upsert). An operation whose path names a readOnly
+ * attribute of the User ({@code id}, {@code meta} and its sub-attributes, {@code groups}: RFC 7643 §3.1, §4.1.2) is
+ * 400 {@code mutability} (RFC 7644 §3.5.2, Table 9); readOnly attributes inside a path-less value are ignored, as
+ * in a PUT (RFC 7644 §3.5.1), because clients echo the resource's {@code id} there.
  */
 final class PatchDialect {
 
     private static final String CORE_PREFIX = UserDocuments.USER_SCHEMA + ":";
     private static final String ENTERPRISE_PREFIX = UserDocuments.ENTERPRISE + ":";
+    /** The core User's readOnly attributes (RFC 7643 §3.1 id and meta, §4.1.2 groups), lower case. */
+    private static final Set<String> READ_ONLY = Set.of("id", "meta", "groups");
 
     private final List<PatchOperation> operations;
 
@@ -148,10 +154,23 @@ final class PatchDialect {
         return !startsWithIgnoreCase(key, "urn:") && key.indexOf('.') > 0;
     }
 
-    /** The canonical spelling of a path, checked by the SDK's parser (a malformed one is 400 invalidPath). */
+    /**
+     * The canonical spelling of a path, checked by the SDK's parser and for unclosed brackets (a malformed one is
+     * 400 invalidPath) and against the readOnly attributes (400 mutability).
+     */
     private static String validPath(String path) throws BadRequestException {
         String canonical = canonicalPath(path);
-        Path.fromString(canonical);
+        String unbalanced = ScimLimits.unbalancedBracket(canonical);
+        if (unbalanced != null) {
+            throw BadRequestException.invalidPath("invalid path '" + path + "': " + unbalanced);
+        }
+        Path parsed = Path.fromString(canonical);
+        if (parsed.getSchemaUrn() == null && parsed.size() > 0
+                && READ_ONLY.contains(parsed.getElement(0).getAttribute().toLowerCase(Locale.ROOT))) {
+            throw BadRequestException.mutability("'" + path + "' is readOnly: " + parsed.getElement(0).getAttribute()
+                    + " is assigned by the server" + (parsed.getElement(0).getAttribute().equalsIgnoreCase("groups")
+                    ? " (membership changes go through /Groups)" : ""));
+        }
         return canonical;
     }
 

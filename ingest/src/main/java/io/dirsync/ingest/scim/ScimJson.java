@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -17,11 +18,15 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * JSON in and out of the SCIM edge. Request bodies are parsed from raw bytes whatever the declared
- * content type (some IdPs send none), in the declared charset when one is given, with bounded nesting.
+ * JSON in and out of the SCIM edge. Request bodies are parsed from raw bytes, in the declared charset when one
+ * is given, with bounded nesting. A body without a content type is read as JSON (some IdPs send none); a body
+ * declared as anything but JSON ({@code application/json}, {@code application/scim+json}, any
+ * {@code application/*+json}) is 415: RFC 7644 §3.8 defines only JSON bodies and has clients name another format
+ * in {@code Content-Type}, so a {@code text/plain} body is not read as a SCIM request.
  */
 final class ScimJson {
 
@@ -41,8 +46,12 @@ final class ScimJson {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** Parses a request body that must be a JSON object. */
-    static ObjectNode parseObject(byte[] body, Optional<MediaType> contentType) throws BadRequestException {
+    /** Parses a request body that must be a JSON object, declared as JSON or not declared at all. */
+    static ObjectNode parseObject(byte[] body, Optional<MediaType> contentType) throws ScimException {
+        if (contentType.isPresent() && !isJson(contentType.get())) {
+            throw new ScimException(415, null, "a SCIM request body is JSON: send it as application/scim+json or"
+                    + " application/json, not " + contentType.get().getName());
+        }
         if (body == null || body.length == 0) {
             throw BadRequestException.invalidSyntax("the request body is empty");
         }
@@ -109,6 +118,12 @@ final class ScimJson {
         } catch (JsonProcessingException e) {
             throw new InvalidJson(e);
         }
+    }
+
+    /** {@code application/json}, {@code application/scim+json} or another {@code application/*+json}. */
+    static boolean isJson(MediaType type) {
+        String subtype = type.getSubtype().toLowerCase(Locale.ROOT);
+        return type.getType().equalsIgnoreCase("application") && (subtype.equals("json") || subtype.endsWith("+json"));
     }
 
     private static Optional<Charset> charset(MediaType type) {

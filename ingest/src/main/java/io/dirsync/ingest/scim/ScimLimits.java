@@ -71,6 +71,18 @@ public record ScimLimits(
     }
 
     private static void checkBrackets(String text) throws BadRequestException {
+        String unbalanced = unbalancedBracket(text);
+        if (unbalanced != null) {
+            throw BadRequestException.invalidFilter("malformed filter: " + unbalanced);
+        }
+    }
+
+    /**
+     * What is wrong with the value-path brackets of a filter or PATCH path (outside quoted values), or null when
+     * they balance: the SDK's parser accepts an unclosed {@code [} and would read {@code emails[type eq "work"} as
+     * {@code emails[type eq "work"]}.
+     */
+    static String unbalancedBracket(String text) {
         int depth = 0;
         boolean quoted = false;
         for (int i = 0; i < text.length(); i++) {
@@ -86,12 +98,10 @@ public record ScimLimits(
             } else if (c == '[') {
                 depth++;
             } else if (c == ']' && --depth < 0) {
-                throw BadRequestException.invalidFilter("malformed filter: ']' at position " + i + " closes nothing");
+                return "']' at position " + i + " closes nothing";
             }
         }
-        if (depth > 0) {
-            throw BadRequestException.invalidFilter("malformed filter: a value path '[' is not closed");
-        }
+        return depth > 0 ? "a value path '[' is not closed" : null;
     }
 
     /** The SDK's message without the JSON parser's source-location noise. */

@@ -44,9 +44,13 @@ final class UserDocuments {
         return copy;
     }
 
-    /** Canonical attributes of a (sanitized) document; userName is required (RFC 7643 §4.1.1). */
+    /**
+     * Canonical attributes of a (sanitized) document; userName is required (RFC 7643 §4.1.1). The attributes read
+     * here are of type string (RFC 7643 §2.3.1, §4.1.1, §4.3): a number, boolean, object or array in their place is
+     * 400 invalidValue, never its text ({@code "userName": 42} is not the user "42").
+     */
     static UserAttributes canonical(ObjectNode doc) throws BadRequestException {
-        String userName = text(doc, "userName");
+        String userName = string(doc, "userName");
         if (userName == null || userName.isBlank()) {
             throw BadRequestException.invalidValue("userName is required and must be a non-empty string");
         }
@@ -55,15 +59,15 @@ final class UserDocuments {
         JsonNode name = field(doc, "name");
         return UserAttributes.newBuilder()
                 .setUserName(userName)
-                .setExternalId(text(doc, "externalId"))
+                .setExternalId(string(doc, "externalId"))
                 .setActive(active(doc))
-                .setDisplayName(text(doc, "displayName"))
-                .setGivenName(name == null ? null : text(name, "givenName"))
-                .setFamilyName(name == null ? null : text(name, "familyName"))
+                .setDisplayName(string(doc, "displayName"))
+                .setGivenName(name == null ? null : string(name, "givenName"))
+                .setFamilyName(name == null ? null : string(name, "familyName"))
                 .setEmail(primaryEmail(field(doc, "emails")))
-                .setDepartment(enterprise == null ? null : text(enterprise, "department"))
-                .setTitle(text(doc, "title"))
-                .setManagerId(manager == null ? null : text(manager, "value"))
+                .setDepartment(enterprise == null ? null : string(enterprise, "department"))
+                .setTitle(string(doc, "title"))
+                .setManagerId(manager == null ? null : string(manager, "value"))
                 .build();
     }
 
@@ -109,7 +113,7 @@ final class UserDocuments {
         throw BadRequestException.invalidValue("active must be a boolean");
     }
 
-    private static String primaryEmail(JsonNode emails) {
+    private static String primaryEmail(JsonNode emails) throws BadRequestException {
         if (!(emails instanceof ArrayNode list) || list.isEmpty()) {
             return null;
         }
@@ -125,7 +129,7 @@ final class UserDocuments {
                 chosen = email;
             }
         }
-        return text(chosen == null ? list.get(0) : chosen, "value");
+        return string(chosen == null ? list.get(0) : chosen, "value");
     }
 
     /** Attribute names are case-insensitive in SCIM (RFC 7643 §2.1). */
@@ -145,8 +149,15 @@ final class UserDocuments {
         return null;
     }
 
-    private static String text(JsonNode node, String name) {
+    /** A string attribute: its value, null when absent or null, 400 invalidValue when of another JSON type. */
+    private static String string(JsonNode node, String name) throws BadRequestException {
         JsonNode value = field(node, name);
-        return value == null || value.isNull() || value.isContainerNode() ? null : value.asText();
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw BadRequestException.invalidValue(name + " must be a string");
+        }
+        return value.asText();
     }
 }

@@ -200,6 +200,27 @@ class ScimGroupsHttpTest {
     }
 
     @Test
+    void shouldRefuseAPatchPathNamingIdOrMetaWithMutabilityYetIgnoreOktasEchoedId() {
+        String id = json(scim.send("POST", "/Groups", SCIM, fixture("okta/create-group.json"))).path("id").asText();
+        assertThat(patch(id, "okta/add-members.json").statusCode()).isEqualTo(204);
+        int before = groups.submitted.size();
+
+        assertError(scim.send("PATCH", "/Groups/" + id, SCIM,
+                ops("{\"op\":\"replace\",\"path\":\"id\",\"value\":\"x\"}")), 400, "mutability");
+        assertError(scim.send("PATCH", "/Groups/" + id, SCIM,
+                ops("{\"op\":\"replace\",\"path\":\"meta.created\",\"value\":\"2000-01-01T00:00:00Z\"}")), 400,
+                "mutability");
+        assertError(scim.send("PATCH", "/Groups/" + id, SCIM,
+                ops("{\"op\":\"remove\",\"path\":\"urn:ietf:params:scim:schemas:core:2.0:Group:meta\"}")), 400,
+                "mutability");
+        assertError(scim.send("PATCH", "/Groups/" + id, SCIM,
+                ops("{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + ada + "\\\"\"}")), 400, "invalidPath");
+
+        assertThat(groups.submitted).hasSize(before);
+        assertThat(memberIds(id)).containsExactlyInAnyOrder(ada, bob);
+    }
+
+    @Test
     void shouldKeepAnotherDirectorysGroupInvisible() {
         String id = json(scim.send("POST", "/Groups", SCIM, fixture("okta/create-group.json"))).path("id").asText();
 

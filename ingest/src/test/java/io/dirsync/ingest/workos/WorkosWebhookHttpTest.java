@@ -106,6 +106,30 @@ class WorkosWebhookHttpTest {
     }
 
     @Test
+    void shouldRefuseTheFaultSuitesHeaderGamesWithABare401() throws Exception {
+        byte[] body = Fixtures.bytes("dsync.user.created");
+        Instant now = Instant.now();
+        String valid = WebhookSignature.sign(body, PROD, now);
+        String v1 = valid.substring(valid.indexOf("v1="));
+        byte[] noise = new byte[300];
+        new java.util.Random(11).nextBytes(noise);
+
+        Map<String, HttpResponse<String>> attempts = new LinkedHashMap<>();
+        attempts.put("a second timestamp after the signed one", post("prod", body, "t=" + now.toEpochMilli() + ", t=1, "
+                + v1));
+        attempts.put("a second timestamp before the signed one", post("prod", body, "t=1, t=" + now.toEpochMilli()
+                + ", " + v1));
+        attempts.put("no timestamp", post("prod", body, v1));
+        attempts.put("signature shifted by one digit", post("prod", body,
+                valid.replace("v1=", "v1=0").substring(0, valid.length())));
+        attempts.put("random bytes signed with zeros", post("prod", noise, "t=" + now.toEpochMilli() + ", v1="
+                + "0".repeat(64)));
+
+        attempts.forEach((what, r) -> assertThat(r.statusCode()).as(what).isEqualTo(401));
+        assertThat(sink.appended).isEmpty();
+    }
+
+    @Test
     void shouldWriteAReplayedDeliveryOnlyOnce() throws Exception {
         byte[] body = Fixtures.bytes("dsync.group.user_added");
         String signature = WebhookSignature.sign(body, PROD, Instant.now());
