@@ -21,10 +21,17 @@ final class ProjectorDirectoryReader implements DirectoryReader {
         this.client = client;
     }
 
+    /**
+     * The user {@code userId} names, or empty. The id is one encoded segment, and only an answer about that very
+     * user counts: an id that spells another route of the query API ({@code search}) finds nobody.
+     */
     @Override
     public Optional<StoredUser> user(String directoryId, String userId) {
-        URI uri = UriBuilder.of("/query/directories").path(directoryId).path("users").path(userId).build();
-        return get(uri).map(StoredUser::fromJson);
+        URI uri = UriBuilder.of("/query/directories").path(directoryId).path("users")
+                .path(ProjectorHttp.segment(userId)).build();
+        return get(uri).filter(u -> userId.equals(u.path("userId").asText(null))
+                        && directoryId.equals(u.path("directoryId").asText(null)))
+                .map(StoredUser::fromJson);
     }
 
     @Override

@@ -23,9 +23,13 @@ final class ProjectorGroupReader implements GroupReader {
         this.client = client;
     }
 
+    /** As {@link ProjectorDirectoryReader#user}: one encoded segment, and only an answer about that group counts. */
     @Override
     public Optional<StoredGroup> group(String directoryId, String groupId) {
-        return get(groups(directoryId).path(groupId).build()).map(StoredGroup::fromJson);
+        return get(groups(directoryId).path(ProjectorHttp.segment(groupId)).build())
+                .filter(g -> groupId.equals(g.path("groupId").asText(null))
+                        && directoryId.equals(g.path("directoryId").asText(null)))
+                .map(StoredGroup::fromJson);
     }
 
     @Override
@@ -51,7 +55,7 @@ final class ProjectorGroupReader implements GroupReader {
     public List<StoredGroup.Member> members(String directoryId, String groupId) {
         List<StoredGroup.Member> members = new ArrayList<>();
         for (int start = 1; ; start += MEMBER_PAGE) {
-            Optional<JsonNode> page = get(groups(directoryId).path(groupId).path("members")
+            Optional<JsonNode> page = get(groups(directoryId).path(ProjectorHttp.segment(groupId)).path("members")
                     .queryParam("startIndex", start).queryParam("count", MEMBER_PAGE).build());
             if (page.isEmpty()) {
                 return members;

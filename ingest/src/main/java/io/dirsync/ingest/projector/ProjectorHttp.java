@@ -9,14 +9,39 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Optional;
 
-/** One GET of the projector's query API: the JSON body, empty on 404, and 503 to the caller on anything else. */
+/**
+ * One GET of the projector's query API: the JSON body, empty on 404, and 503 to the caller on anything else; and
+ * the one way a client-supplied id becomes part of its path.
+ */
 final class ProjectorHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private ProjectorHttp() {
+    }
+
+    /**
+     * {@code value} as one path segment (RFC 3986 §3.3): every octet but ALPHA, DIGIT, "-", "_" and "~"
+     * percent-encoded, dots too, so a resource id from a request can neither add segments ({@code ../},
+     * {@code a/groups}), a query or a fragment to the projector's URI, nor break its syntax (a NUL, a space).
+     */
+    static String segment(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
+                    || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(HEX.toHexDigits(b));
+            }
+        }
+        return out.toString();
     }
 
     static Optional<JsonNode> get(HttpClient client, URI uri) {
