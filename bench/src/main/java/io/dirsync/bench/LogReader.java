@@ -61,6 +61,61 @@ public final class LogReader {
         return n;
     }
 
+    /**
+     * Streams the committed records of {@code topic} from offset {@code from} up to {@code to} (exclusive) of each
+     * partition, as two {@link #endOffsetsByPartition} calls bracket them: exactly what was written in between.
+     */
+    public static long forEachBetween(String bootstrap, String topic, Map<Integer, Long> from, Map<Integer, Long> to,
+                                      Consumer<ConsumerRecord<String, byte[]>> sink) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        long n = 0;
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            for (Map.Entry<Integer, Long> e : to.entrySet()) {
+                TopicPartition tp = new TopicPartition(topic, e.getKey());
+                long start = from.getOrDefault(e.getKey(), 0L);
+                long end = e.getValue();
+                if (start >= end) {
+                    continue;
+                }
+                consumer.assign(List.of(tp));
+                consumer.seek(tp, start);
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (consumer.position(tp) < end) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("could not read " + tp + " to " + end);
+                    }
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        if (r.offset() < end) {
+                            sink.accept(r);
+                            n++;
+                        }
+                    }
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The end offset of each of a topic's partitions, by partition number. */
+    public static Map<Integer, Long> endOffsetsByPartition(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<Integer, Long> out = new HashMap<>();
+            consumer.endOffsets(partitions).forEach((tp, end) -> out.put(tp.partition(), end));
+            return out;
+        }
+    }
+
     /** Sum of the end offsets of a topic's partitions. */
     public static long endOffsets(String bootstrap, String topic) {
         Properties props = new Properties();
