@@ -31,14 +31,8 @@ public final class LogReader {
 
     /** Streams every committed record of {@code topic} (up to the end at call time) to {@code sink}. */
     public static long forEach(String bootstrap, String topic, Consumer<ConsumerRecord<String, byte[]>> sink) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         long n = 0;
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = committedReader(bootstrap)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             // Partition by partition, so records come in offset order within each (per-key order).
@@ -67,14 +61,8 @@ public final class LogReader {
      */
     public static long forEachBetween(String bootstrap, String topic, Map<Integer, Long> from, Map<Integer, Long> to,
                                       Consumer<ConsumerRecord<String, byte[]>> sink) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         long n = 0;
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = committedReader(bootstrap)) {
             for (Map.Entry<Integer, Long> e : to.entrySet()) {
                 TopicPartition tp = new TopicPartition(topic, e.getKey());
                 long start = from.getOrDefault(e.getKey(), 0L);
@@ -127,5 +115,15 @@ public final class LogReader {
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
             return end.values().stream().mapToLong(Long::longValue).sum();
         }
+    }
+
+    /** A consumer that sees committed records only, assigned by hand (no group, no offsets committed). */
+    private static KafkaConsumer<String, byte[]> committedReader(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }
