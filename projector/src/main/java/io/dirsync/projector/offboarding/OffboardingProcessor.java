@@ -102,7 +102,7 @@ final class OffboardingProcessor implements Processor<String, byte[], String, Ob
         cases.put(key, d.next());
         for (Offboarding.Deadline w : d.watch()) {
             deadlines.put(deadlineKey(w.at(), key, w.appId()), key);
-            nextDeadline = nextDeadline == UNKNOWN ? UNKNOWN : Math.min(nextDeadline, w.at());
+            nextDeadline = Math.min(nextDeadline, w.at()); // UNKNOWN is the minimum: stays unknown
         }
         for (String app : d.unwatch()) {
             for (var a : d.next().getApps()) {
