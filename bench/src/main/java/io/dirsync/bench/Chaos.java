@@ -503,9 +503,9 @@ public final class Chaos {
         Map<Integer, Long> webhookEnd = LogReader.endOffsetsByPartition(bootstrap, Topics.DIRECTORY_CHANGES);
         awaitFolded(bootstrap, stack.applicationId());
 
-        // The tenant phase may write: a cross-directory PUT or DELETE is a change in the sender's own directory
-        // that the projector rejects (the id is not one of its users), so it is answered 404. What must not happen
-        // is a change the projector applied: that is a state change caused by hostile input.
+        // Every request of the tenant phase is refused, and ingest reads a write's target before producing, so
+        // the phase must write nothing at all: a change on the log for a refused request is a violation, and one
+        // the projector applied would be a state change caused by hostile input.
         Map<String, Integer> tenantWritten = new java.util.TreeMap<>();
         Set<String> tenantChangeIds = new HashSet<>();
         LogReader.forEachBetween(bootstrap, Topics.DIRECTORY_CHANGES, tenantStart, webhookStart, r -> {
@@ -537,7 +537,7 @@ public final class Chaos {
 
         outcomes.add(new Outcome("tenant isolation (3 directories, 3 tokens) + malformed corpus",
                 options.hostileOps() + corpus.size(), 0, 0, 0, crossAccepted + corpusAccepted,
-                serverErrors + stateChanges,
+                serverErrors + tenantChangeIds.size() + stateChanges,
                 crossAccepted + " cross-directory reads/writes answered, " + corpusAccepted + " of " + corpus.size()
                         + " malformed requests accepted " + acceptedItems + ", " + serverErrors
                         + " 5xx or dropped connections; " + tenantChangeIds.size() + " changes written " + tenantWritten

@@ -19,8 +19,10 @@ import java.util.UUID;
 
 /**
  * SCIM group operations for one directory: each write is one change on the log, answered from the
- * projector's outcome of it. Membership changes travel as deltas and need no read of the group, so a
- * PATCH of 10,000 members costs one change, whatever the group's size.
+ * projector's outcome of it. Membership changes travel as deltas and need no read of the members, so a
+ * PATCH of 10,000 members costs one change, whatever the group's size. A write reads the group first (without
+ * its members, so at the same cost at any size): an unknown id, another directory's, or a stale If-Match is
+ * answered without putting anything on the log.
  */
 @Singleton
 final class GroupService {
@@ -51,6 +53,7 @@ final class GroupService {
             throws ScimException {
         ObjectNode document = GroupDocuments.sanitize(body);
         String externalId = GroupDocuments.externalId(document);
+        current(directoryId, groupId, ifMatch);
         UpdateGroup update = UpdateGroup.newBuilder()
                 .setGroupId(groupId)
                 .setDisplayName(GroupDocuments.displayName(document))
@@ -65,10 +68,12 @@ final class GroupService {
     StoredGroup patch(String directoryId, String groupId, ObjectNode body, Optional<Long> ifMatch)
             throws ScimException {
         GroupPatch patch = GroupPatch.parse(body);
+        current(directoryId, groupId, ifMatch);
         return applied(changeLog.submit(change(directoryId, patch.toChange(groupId), ifMatch.orElse(null))));
     }
 
     void delete(String directoryId, String groupId, Optional<Long> ifMatch) throws ScimException {
+        current(directoryId, groupId, ifMatch);
         applied(changeLog.submit(change(directoryId, DeleteGroup.newBuilder().setGroupId(groupId).build(),
                 ifMatch.orElse(null))));
     }
@@ -76,6 +81,11 @@ final class GroupService {
     StoredGroup get(String directoryId, String groupId) throws ResourceNotFoundException {
         return reader.group(directoryId, groupId)
                 .orElseThrow(() -> new ResourceNotFoundException("Group " + groupId + " not found"));
+    }
+
+    private void current(String directoryId, String groupId, Optional<Long> ifMatch) throws ScimException {
+        StoredGroup current = get(directoryId, groupId);
+        ScimChanges.requireVersion(ifMatch, current.version());
     }
 
     private static StoredGroup applied(ChangeOutcome outcome) throws ScimException {

@@ -8,6 +8,7 @@ import io.dirsync.schemas.ChangeOutcome;
 import io.dirsync.schemas.ChangeSource;
 import io.dirsync.schemas.DirectoryChange;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,6 +30,13 @@ final class ScimChanges {
                 .setExpectedVersion(expectedVersion)
                 .setPayload(payload)
                 .build();
+    }
+
+    /** 412 when the request's If-Match names another version than the resource's current one. */
+    static void requireVersion(Optional<Long> ifMatch, long current) throws PreconditionFailedException {
+        if (ifMatch.isPresent() && ifMatch.get() != current) {
+            throw new PreconditionFailedException("version " + ifMatch.get() + " is not current");
+        }
     }
 
     /** The protocol error of a rejected outcome: 409 uniqueness, 412, 404, else 400 invalidValue. */

@@ -1,7 +1,6 @@
 package io.dirsync.ingest.scim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import io.dirsync.ingest.changelog.ChangeLog;
@@ -22,7 +21,9 @@ import java.util.UUID;
 /**
  * SCIM user operations for one directory: each write becomes exactly one change on the log, and the
  * answer is rendered from the projector's outcome of it (read-your-writes). PATCH is applied here, at
- * the edge, to the current document and sent as a replace guarded by the version it was read at.
+ * the edge, to the current document and sent as a replace guarded by the version it was read at. A write
+ * to an existing user reads it first, so an unknown id (or another directory's) and a stale If-Match are
+ * answered without putting anything on the log; the projector still decides any write that races.
  */
 @Singleton
 final class UserService {
@@ -55,6 +56,7 @@ final class UserService {
             throws ScimException {
         ObjectNode document = UserDocuments.sanitize(body);
         UserAttributes user = UserDocuments.canonical(document);
+        current(directoryId, userId, ifMatch);
         ReplaceUser replace = ReplaceUser.newBuilder()
                 .setUserId(userId)
                 .setUser(user)
@@ -66,10 +68,7 @@ final class UserService {
     StoredUser patch(String directoryId, String userId, ObjectNode body, Optional<Long> ifMatch) throws ScimException {
         PatchDialect patch = PatchDialect.parse(body);
         for (int attempt = 1; ; attempt++) {
-            StoredUser current = get(directoryId, userId);
-            if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
-                throw new PreconditionFailedException("version " + ifMatch.get() + " is not current");
-            }
+            StoredUser current = current(directoryId, userId, ifMatch);
             ObjectNode document = UserDocuments.render(current, "");
             document.remove("meta");
             ObjectNode result = UserDocuments.sanitize(patch.applyTo(document));
@@ -88,6 +87,7 @@ final class UserService {
     }
 
     void delete(String directoryId, String userId, Optional<Long> ifMatch) throws ScimException {
+        current(directoryId, userId, ifMatch);
         DeleteUser delete = DeleteUser.newBuilder().setUserId(userId).build();
         applied(changeLog.submit(change(directoryId, delete, ifMatch.orElse(null))));
     }
@@ -95,6 +95,13 @@ final class UserService {
     StoredUser get(String directoryId, String userId) throws ResourceNotFoundException {
         return reader.user(directoryId, userId)
                 .orElseThrow(() -> new ResourceNotFoundException("User " + userId + " not found"));
+    }
+
+    /** The user a write targets, read before anything is produced: 404 if unknown here, 412 if If-Match is stale. */
+    private StoredUser current(String directoryId, String userId, Optional<Long> ifMatch) throws ScimException {
+        StoredUser current = get(directoryId, userId);
+        ScimChanges.requireVersion(ifMatch, current.version());
+        return current;
     }
 
     private static StoredUser applied(ChangeOutcome outcome) throws ScimException {

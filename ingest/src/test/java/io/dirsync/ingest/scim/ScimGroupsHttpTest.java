@@ -229,6 +229,26 @@ class ScimGroupsHttpTest {
         assertThat(other.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void shouldAnswerAWriteToAnotherDirectorysOrAnUnknownGroupWith404AndSubmitNothing() {
+        String id = json(scim.send("POST", "/Groups", SCIM, fixture("okta/create-group.json"))).path("id").asText();
+        assertThat(patch(id, "okta/add-members.json").statusCode()).isEqualTo(204);
+        int before = groups.submitted.size();
+        String foreign = "/scim/v2/Groups/" + id;
+
+        assertThat(scim.sendTo("PATCH", foreign, "token-b", SCIM, fixture("okta/remove-member.json")).statusCode())
+                .isEqualTo(404);
+        assertThat(scim.sendTo("PUT", foreign, "token-b", SCIM, fixture("okta/create-group.json")).statusCode())
+                .isEqualTo(404);
+        assertThat(scim.sendTo("DELETE", foreign, "token-b", null, null).statusCode()).isEqualTo(404);
+        assertError(scim.send("PATCH", "/Groups/no-such-group", SCIM, fixture("okta/add-members.json")), 404, null);
+        assertThat(scim.send("DELETE", "/Groups/" + id, null, null, "If-Match", "W/\"99\"").statusCode())
+                .isEqualTo(412);
+
+        assertThat(groups.submitted).as("nothing on the log").hasSize(before);
+        assertThat(memberIds(id)).containsExactlyInAnyOrder(ada, bob);
+    }
+
     private void assertError(HttpResponse<String> response, int status, String scimType) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         JsonNode body = json(response);

@@ -139,6 +139,10 @@ class ScimUsersHttpTest {
                 "If-Match", "W/\"7\"");
 
         assertThat(r.statusCode()).isEqualTo(412);
+        assertThat(send("DELETE", "/Users/" + id, "token-a", null, null, "If-Match", "W/\"7\"").statusCode())
+                .isEqualTo(412);
+        assertThat(directory.submitted).as("a stale If-Match puts nothing on the log").hasSize(1);
+        assertThat(get("/Users/" + id).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -157,8 +161,26 @@ class ScimUsersHttpTest {
 
         assertThat(send("GET", "/Users/" + id, "token-b", null, null).statusCode()).isEqualTo(404);
         assertThat(send("DELETE", "/Users/" + id, "token-b", null, null).statusCode()).isEqualTo(404);
+        assertThat(send("PUT", "/Users/" + id, "token-b", "application/scim+json", OKTA_CREATE).statusCode())
+                .isEqualTo(404);
+        assertThat(send("PATCH", "/Users/" + id, "token-b", "application/scim+json",
+                "{\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}").statusCode())
+                .isEqualTo(404);
         assertThat(JSON.readTree(send("GET", "/Users", "token-b", null, null).body()).path("totalResults").asInt())
                 .isZero();
+        assertThat(directory.submitted).as("a write to another directory's user puts nothing on the log").hasSize(1);
+        assertThat(JSON.readTree(get("/Users/" + id).body()).path("active").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldAnswerAWriteToAnUnknownIdWith404AndSubmitNothing() throws Exception {
+        HttpResponse<String> put = send("PUT", "/Users/no-such-id", "token-a", "application/scim+json", OKTA_CREATE);
+        HttpResponse<String> delete = send("DELETE", "/Users/no-such-id", "token-a", null, null);
+
+        assertThat(put.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(put.body()).path("status").asText()).isEqualTo("404");
+        assertThat(delete.statusCode()).isEqualTo(404);
+        assertThat(directory.submitted).isEmpty();
     }
 
     @Test
