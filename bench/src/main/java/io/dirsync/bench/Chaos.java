@@ -147,21 +147,22 @@ public final class Chaos {
     /** Runs the selected scenarios, prints the summary table and returns it. */
     public List<Outcome> run() throws Exception {
         Files.createDirectories(options.work());
+        long begin = System.nanoTime();
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(3)
                 .dataDir(options.work().resolve("kafka")).start()) {
             kafka.createDirsyncTopics(6);
             String bootstrap = kafka.bootstrapServers();
-            Stack stack = Stack.start(bootstrap, Stack.Jars.locate(), options.work(), TENANTS, 2,
-                    Map.of("DIRSYNC_GUARD_ENABLED", "false"));
+            Stack stack = phase("start 3 brokers, 2 projectors, ingest", () -> Stack.start(bootstrap,
+                    Stack.Jars.locate(), options.work(), TENANTS, 2, Map.of("DIRSYNC_GUARD_ENABLED", "false")));
             try {
                 if (options.runs("projector-kill")) {
-                    projectorKills(kafka, stack);
+                    phase("projector-kill", () -> projectorKills(kafka, stack));
                 }
                 if (options.runs("ingest-kill")) {
-                    ingestKills(bootstrap, stack);
+                    phase("ingest-kill", () -> ingestKills(bootstrap, stack));
                 }
                 if (options.runs("hostile")) {
-                    hostileInput(bootstrap, stack);
+                    phase("hostile", () -> hostileInput(bootstrap, stack));
                 }
             } finally {
                 stack.close();
@@ -169,14 +170,39 @@ public final class Chaos {
             // Broker loss runs once the services are stopped: with the projectors' EOS producers on the cluster, a
             // restarted broker answered OUT_OF_ORDER_SEQUENCE_NUMBER to them for minutes (see README).
             if (options.runs("broker-loss")) {
-                brokerLoss(kafka);
+                phase("broker-loss", () -> brokerLoss(kafka));
             }
             if (options.runs("secrets")) {
-                secrets(bootstrap, stack);
+                phase("secrets", () -> secrets(bootstrap, stack));
             }
         }
+        System.out.printf("chaos: done in %d s%n", (System.nanoTime() - begin) / 1_000_000_000L);
         print();
         return outcomes;
+    }
+
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private interface VoidStep {
+        void run() throws Exception;
+    }
+
+    /** Progress for a long run: each phase says when it starts and how long it took. */
+    private static <T> T phase(String name, Step<T> step) throws Exception {
+        System.out.println("chaos: " + name + " ...");
+        long start = System.nanoTime();
+        T result = step.run();
+        System.out.printf("chaos: %s took %d s%n", name, (System.nanoTime() - start) / 1_000_000_000L);
+        return result;
+    }
+
+    private static void phase(String name, VoidStep step) throws Exception {
+        phase(name, () -> {
+            step.run();
+            return null;
+        });
     }
 
     // ---- 1 + 2: projector kill -9 and broker loss under one load ------------------------------------------
@@ -235,7 +261,7 @@ public final class Chaos {
             stop.set(true);
             load.join();
         }
-        awaitFolded(bootstrap, stack.applicationId());
+        phase("projector-kill: catch up after the load", () -> awaitFolded(bootstrap, stack.applicationId()));
         List<DirectoryChange> log = new ArrayList<>();
         LogReader.forEach(bootstrap, Topics.DIRECTORY_CHANGES, r -> log.add(CHANGES.decode(r.value())));
 

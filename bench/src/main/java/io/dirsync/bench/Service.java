@@ -61,7 +61,9 @@ public final class Service implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         process = builder.start();
-        awaitHealthy(Duration.ofSeconds(120));
+        // A projector restarted after kill -9 under EOS wipes its stores and restores them from the changelogs
+        // while the load goes on; on 2 shared cores that can take minutes. The wait is set-up, not a criterion.
+        awaitHealthy(Duration.ofSeconds(300));
     }
 
     /** Waits until the health URL answers 200, failing early (with the log's tail) if the process died. */
