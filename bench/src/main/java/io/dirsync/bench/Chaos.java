@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -181,25 +182,21 @@ public final class Chaos {
         return outcomes;
     }
 
-    private interface Step<T> {
-        T run() throws Exception;
-    }
-
     private interface VoidStep {
         void run() throws Exception;
     }
 
     /** Progress for a long run: each phase says when it starts and how long it took. */
-    private static <T> T phase(String name, Step<T> step) throws Exception {
+    private static <T> T phase(String name, Callable<T> step) throws Exception {
         System.out.println("chaos: " + name + " ...");
         long start = System.nanoTime();
-        T result = step.run();
+        T result = step.call();
         System.out.printf("chaos: %s took %d s%n", name, (System.nanoTime() - start) / 1_000_000_000L);
         return result;
     }
 
     private static void phase(String name, VoidStep step) throws Exception {
-        phase(name, () -> {
+        phase(name, (Callable<Void>) () -> {
             step.run();
             return null;
         });
