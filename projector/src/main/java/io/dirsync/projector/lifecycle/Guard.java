@@ -1,5 +1,6 @@
 package io.dirsync.projector.lifecycle;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,10 +37,15 @@ final class Guard {
         GuardPolicy policy = directory.guardPolicy();
         GuardState state = directory.guard();
         Instant now = change.receivedAt();
-        List<Instant> recent = new ArrayList<>();
-        for (Instant at : state.recent()) {
-            if (policy.enabled() && !at.isBefore(now.minus(policy.window()))) {
-                recent.add(at);
+        Duration slice = slice(policy);
+        // A slice leaves the window once its last possible member has: counting whole slices may keep a
+        // DEPROVISION up to one slice (a sixtieth of the window) too long, which errs towards holding.
+        List<GuardState.Slice> recent = new ArrayList<>();
+        long recentCount = 0;
+        for (GuardState.Slice s : state.recent()) {
+            if (policy.enabled() && s.start().plus(slice).isAfter(now.minus(policy.window()))) {
+                recent.add(s);
+                recentCount += s.count();
             }
         }
         boolean tripped = state.tripped();
@@ -66,8 +72,8 @@ final class Guard {
                 commands.add(command);
                 continue;
             }
-            long count = recent.size() + 1;
-            long base = state.activeUsers() + recent.size();
+            long count = recentCount + 1;
+            long base = state.activeUsers() + recentCount;
             if (!tripped && count > policy.minimum() && count > policy.fraction() * base) {
                 tripped = true;
                 trippedAt = now;
@@ -83,7 +89,8 @@ final class Guard {
                 events.add(guardEvent(change, command.userId(), Event.Type.COMMAND_HELD, command.commandId(), null,
                         "held by the mass-deprovision guard"));
             } else {
-                recent.add(now);
+                count(recent, now, slice);
+                recentCount++;
                 commands.add(command);
             }
         }
@@ -91,6 +98,25 @@ final class Guard {
                 trippedAt, tripChangeId, held);
         return new Transition(t.writes(), t.groupWrites(), t.memberships(), heldWrites, Optional.of(next), events,
                 commands, t.outcome());
+    }
+
+    /** The window is remembered in this many slices. */
+    static final int SLICES = 60;
+
+    private static Duration slice(GuardPolicy policy) {
+        Duration slice = policy.window().dividedBy(SLICES);
+        return slice.isZero() ? Duration.ofMillis(1) : slice;
+    }
+
+    /** Adds one DEPROVISION at {@code now}: to the newest slice while {@code now} falls within it, else a new one. */
+    private static void count(List<GuardState.Slice> recent, Instant now, Duration slice) {
+        int last = recent.size() - 1;
+        if (last >= 0 && now.isBefore(recent.get(last).start().plus(slice))) {
+            GuardState.Slice s = recent.get(last);
+            recent.set(last, new GuardState.Slice(s.start(), s.count() + 1));
+        } else {
+            recent.add(new GuardState.Slice(now, 1));
+        }
     }
 
     static Transition release(Directory directory, Change change, Operation.ReleaseHeld release) {

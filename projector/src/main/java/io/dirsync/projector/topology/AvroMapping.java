@@ -17,6 +17,7 @@ import io.dirsync.schemas.AccessCommand;
 import io.dirsync.schemas.ActivateDirectory;
 import io.dirsync.schemas.CreateGroup;
 import io.dirsync.schemas.DeleteGroup;
+import io.dirsync.schemas.DeprovisionBucket;
 import io.dirsync.schemas.DiscardHeldCommands;
 import io.dirsync.schemas.GroupState;
 import io.dirsync.schemas.HeldCommand;
@@ -192,7 +193,9 @@ public final class AvroMapping {
         return io.dirsync.schemas.GuardState.newBuilder()
                 .setDirectoryId(directoryId)
                 .setActiveUsers(g.activeUsers())
-                .setRecentDeprovisions(List.copyOf(g.recent()))
+                .setRecentDeprovisions(List.of())
+                .setDeprovisionBuckets(g.recent().stream()
+                        .map(r -> new DeprovisionBucket(r.start(), r.count())).toList())
                 .setTripped(g.tripped())
                 .setTrippedAt(g.trippedAt())
                 .setTripChangeId(g.tripChangeId())
@@ -201,7 +204,11 @@ public final class AvroMapping {
     }
 
     public static GuardState toCore(io.dirsync.schemas.GuardState g) {
-        return new GuardState(g.getActiveUsers(), List.copyOf(g.getRecentDeprovisions()), g.getTripped(),
+        // State written before the slices kept one record time per DEPROVISION: each is a slice of one.
+        List<GuardState.Slice> recent = new java.util.ArrayList<>();
+        g.getRecentDeprovisions().forEach(at -> recent.add(new GuardState.Slice(at, 1)));
+        g.getDeprovisionBuckets().forEach(b -> recent.add(new GuardState.Slice(b.getStart(), b.getCount())));
+        return new GuardState(g.getActiveUsers(), List.copyOf(recent), g.getTripped(),
                 g.getTrippedAt(), g.getTripChangeId(), g.getHeld());
     }
 

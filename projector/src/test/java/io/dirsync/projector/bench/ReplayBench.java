@@ -135,7 +135,8 @@ public final class ReplayBench {
     private static double fold(String bootstrap, long expected, String guarantee) throws Exception {
         Path state = Files.createTempDirectory("replay-bench");
         String app = "replay-bench-" + guarantee + "-" + System.nanoTime();
-        ProjectorConfig config = new ProjectorConfig(app, bootstrap, state.toString(), 100, null, 1,
+        ProjectorConfig config = new ProjectorConfig(app, bootstrap, state.toString(),
+                Long.getLong("bench.commit", 100), null, Integer.getInteger("bench.threads", 1),
                 Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee));
         FoldMetrics metrics = new FoldMetrics();
         KafkaStreams streams = new KafkaStreams(ProjectorTopology.build(metrics, ReplayMarks.none()),

@@ -124,6 +124,33 @@ class GuardTest {
     }
 
     @Test
+    void shouldRememberABurstInBoundedStateWhateverItsSize() {
+        company(10_000);
+
+        // 900 leavers over ten minutes: below 10% of 10,000, so all go out, one every 666 ms of record time.
+        List<Command> emitted = new ArrayList<>();
+        for (int i = 0; i < 900; i++) {
+            emitted.addAll(deactivate(i, i + 1, MINUTE + i * 666L));
+        }
+
+        assertThat(emitted).hasSize(900);
+        assertThat(directory.guard().recentCount()).isEqualTo(900);
+        assertThat(directory.guard().recent()).hasSizeLessThanOrEqualTo(Guard.SLICES + 1);
+    }
+
+    @Test
+    void shouldForgetDeprovisionsOneSliceAfterTheWindow() {
+        company(1000);
+        deactivate(0, 20, 0);
+
+        // Ten minutes and one slice (10 s) later the first twenty no longer count towards the next trip.
+        deactivate(20, 45, 10 * MINUTE + 10_000);
+
+        assertThat(directory.guard().recentCount()).isEqualTo(25);
+        assertThat(directory.guard().tripped()).isFalse();
+    }
+
+    @Test
     void shouldEmitEverythingWhenTheGuardIsOff() {
         directory.withPolicy(GuardPolicy.OFF);
         company(100);
