@@ -28,9 +28,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -107,7 +112,7 @@ public final class Bench {
         String bootstrap = null;
         Size size = Size.SMALL;
         Path out = Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        int clients = 8;
+        int clients = 16;
         Integer changes = null;
         Integer users = null;
         for (int i = 0; i < args.length; i++) {
@@ -214,14 +219,18 @@ public final class Bench {
                            ConcurrentLinkedQueue<String[]> activeUsers, boolean report) throws Exception {
         Http http = new Http(stack.ingestUrl());
         String run = Long.toString(System.nanoTime(), 36);
+        // userNames from one sequence over every phase: the phases number their operations from 0 each.
+        AtomicLong names = new AtomicLong();
+        Failures failures = new Failures();
         // Each client alternates: create a user, then PATCH (a mover: title change) the user it just created.
         String[][] pending = new String[clients][];
         Load.Op write = (client, n, due) -> {
             String dir = directories.get(client % directories.size());
             if (pending[client] == null) {
-                String userName = "w" + run + "-" + n + "@bench.example";
+                String userName = "w" + run + "-" + names.incrementAndGet() + "@bench.example";
                 Http.Response r = http.scim(stack.token(dir), "POST", "/Users", Http.createUser(userName, true, "T0"));
                 if (r.status() != 201) {
+                    failures.add("POST", r);
                     return false;
                 }
                 pending[client] = new String[] {dir, r.json().path("id").asText()};
@@ -232,6 +241,8 @@ public final class Bench {
             Http.Response r = http.scim(stack.token(user[0]), "PATCH", "/Users/" + user[1], Http.patchTitle("T" + n));
             if (r.ok()) {
                 activeUsers.add(user);
+            } else {
+                failures.add("PATCH", r);
             }
             return r.ok();
         };
@@ -240,6 +251,7 @@ public final class Bench {
         // Warm-up (JIT, connections, first transactions); not reported.
         Load.closedLoop("warm-up", clients, Duration.ofSeconds(5), Long.MAX_VALUE, write);
         Load.closedLoop("warm-up", clients, Duration.ofSeconds(3), Long.MAX_VALUE, health);
+        failures.clear();
         Load.Result scimMax = Load.closedLoop("SCIM writes, closed loop", clients, phase, Long.MAX_VALUE, write);
         Load.Result healthMax = Load.closedLoop("GET /health, closed loop", clients, phase, Long.MAX_VALUE, health);
         scimSaturation = scimMax.rate();
@@ -267,8 +279,8 @@ public final class Bench {
                 "ProducerPerformance " + changeRecordSize + " B acks=all", rate(perf.recordsPerSecond())
                         + " (p99 " + ms(perf.p99()) + ")", ratio(scimMax.rate() / perf.recordsPerSecond()), "", ""));
         notes.add("scim-write: " + scimMax.failed() + " failed writes in the closed loop, " + scimOpen.failed()
-                + " in the open loop; closed-loop latencies are service times, open-loop ones count from the"
-                + " intended send time.");
+                + " in the open loop" + failures.describe() + "; closed-loop latencies are service times, open-loop"
+                + " ones count from the intended send time.");
         Charts.latency(out.resolve("scim-write-latency.png"), "SCIM write latency (open loop, CO-corrected)",
                 List.of(new Charts.Latency(scimOpen.name(), scimOpen.latencyMicros()),
                         new Charts.Latency(healthOpen.name(), healthOpen.latencyMicros())));
@@ -308,8 +320,14 @@ public final class Bench {
         Map<String, Long> intendedAt = new ConcurrentHashMap<>();
         Map<String, Long> seenAt = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread watcher = new Thread(() -> watchDeprovisions(bootstrap, seenAt, stop), "deprovision-watcher");
+        Failures failures = new Failures();
+        CountDownLatch watching = new CountDownLatch(1);
+        Thread watcher = new Thread(() -> watchDeprovisions(bootstrap, seenAt, stop, watching), "deprovision-watcher");
         watcher.start();
+        // The watcher reads from the end as of now: no PATCH may go out before that end is pinned.
+        if (!watching.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the DEPROVISION watcher did not start");
+        }
         Load.Result patches;
         try {
             patches = Load.openLoop("PATCH active=false @" + (int) rate + "/s", clients, rate,
@@ -320,7 +338,12 @@ public final class Bench {
                         }
                         // Latency counts from the slot's due time, not the actual send (CO correction).
                         intendedAt.put(user[0] + "/" + user[1], due);
-                        return http.scim(stack.token(user[0]), "PATCH", "/Users/" + user[1], Http.PATCH_INACTIVE).ok();
+                        Http.Response r = http.scim(stack.token(user[0]), "PATCH", "/Users/" + user[1],
+                                Http.PATCH_INACTIVE);
+                        if (!r.ok()) {
+                            failures.add("PATCH", r);
+                        }
+                        return r.ok();
                     });
             try {
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
@@ -350,14 +373,16 @@ public final class Bench {
                 ms(e2e.p50()) + " / " + ms(e2e.p99()) + " / " + ms(e2e.p999()), ratio(p99 / Math.max(0.001, e2e.p99())),
                 "p99 <= 150 ms, p99.9 <= 500 ms", met(p99 <= 150 && p999 <= 500)));
         notes.add("leaver-latency: " + leaver.getTotalCount() + " of " + intendedAt.size()
-                + " DEPROVISIONs seen; latency counts from each open-loop slot's due time (CO-corrected).");
+                + " DEPROVISIONs seen, " + patches.failed() + " PATCHes failed" + failures.describe()
+                + "; latency counts from each open-loop slot's due time (CO-corrected).");
         Charts.latency(out.resolve("leaver-latency.png"), "Leaver: PATCH active=false -> DEPROVISION readable",
                 List.of(new Charts.Latency("leaver (ms)", leaver)));
         Charts.throughput(out.resolve("leaver-throughput.png"), "Leaver PATCHes completed per second",
                 List.of(new Charts.Throughput(patches.name(), patches.perSecond())));
     }
 
-    private static void watchDeprovisions(String bootstrap, Map<String, Long> seen, AtomicBoolean stop) {
+    private static void watchDeprovisions(String bootstrap, Map<String, Long> seen, AtomicBoolean stop,
+                                          CountDownLatch watching) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -369,6 +394,7 @@ public final class Bench {
             consumer.assign(parts);
             consumer.seekToEnd(parts);
             parts.forEach(consumer::position);
+            watching.countDown();
             while (!stop.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
                     if (codec.decode(r.value()).getType() == AccessCommandType.DEPROVISION) {
@@ -617,5 +643,29 @@ public final class Bench {
 
     private static String met(boolean b) {
         return b ? "yes" : "NO";
+    }
+
+    /** Why operations failed, by request and status (or exception), for the notes: a failure is a finding. */
+    private static final class Failures {
+        private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+        void add(String request, Http.Response response) {
+            counts.computeIfAbsent(request + " " + response.status(), k -> new LongAdder())
+                    .increment();
+        }
+
+        void clear() {
+            counts.clear();
+        }
+
+        String describe() {
+            if (counts.isEmpty()) {
+                return "";
+            }
+            StringBuilder out = new StringBuilder(" (");
+            new TreeMap<>(counts).forEach((k, v) -> out.append(out.length() > 2 ? ", " : "")
+                    .append(k).append(" x").append(v.sum()));
+            return out.append(')').toString();
+        }
     }
 }
