@@ -135,11 +135,15 @@ public final class EventsPoller implements AutoCloseable {
             throw new WorkosApiException(200, "an Events API page without a single event id", null);
         }
         KnownDirectories.Batch batch = directories.plan(mapped, ChangeSource.WORKOS_EVENTS, now);
-        commit(batch.changes(), new SourceCursor(source.sourceId(), newCursor, newLastEventAt, now));
+        try {
+            commit(batch.changes(), new SourceCursor(source.sourceId(), newCursor, newLastEventAt, now));
+        } catch (RuntimeException e) {
+            directories.failed(batch);
+            throw e;
+        }
         cursor = newCursor;
         lastEventAt = newLastEventAt;
         rangeStart = null;
-        directories.written(batch);
         mapped.stream().filter(m -> m.status() == WorkosEventMapper.Status.MAPPED)
                 .forEach(m -> stats.increment("events.mapped." + m.eventType()));
         stats.increment("poller.pages");

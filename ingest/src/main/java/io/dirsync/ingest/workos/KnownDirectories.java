@@ -14,36 +14,41 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * WorkOS directories this process has seen, so that the first event of a directory that never announced itself
  * with {@code dsync.activated} registers it ({@link WorkosEventMapper#firstSight}, organization id kept).
- * Directories count as seen only once the batch naming them is acknowledged, so a failed write registers again.
+ * The first batch to name a directory claims it, so a webhook and a poller racing on a new directory register it
+ * once; a batch whose write failed gives its claims back, so the directory's next event registers it again.
  */
 @Singleton
 public final class KnownDirectories {
 
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
-    /** The changes of a batch of events, and the directories it makes known once written. */
-    public record Batch(List<DirectoryChange> changes, Set<String> directories) {
+    /** The changes of a batch of events, and the directories it registers (claimed unless the write fails). */
+    public record Batch(List<DirectoryChange> changes, Set<String> claimed) {
     }
 
     public Batch plan(List<Mapped> events, ChangeSource source, Instant receivedAt) {
         List<DirectoryChange> changes = new ArrayList<>();
-        Set<String> directories = new LinkedHashSet<>();
+        Set<String> claimed = new LinkedHashSet<>();
         for (Mapped m : events) {
             if (m.status() != WorkosEventMapper.Status.MAPPED) {
                 continue;
             }
             String dir = m.directoryId();
             boolean announces = m.eventType().equals("dsync.activated") || m.eventType().equals("dsync.deleted");
-            if (!announces && !seen.contains(dir) && !directories.contains(dir)) {
+            // add() is the claim: true for exactly one batch, whichever thread plans it.
+            if (announces) {
+                seen.add(dir);
+            } else if (seen.add(dir)) {
+                claimed.add(dir);
                 changes.add(WorkosEventMapper.firstSight(dir, m.organizationId(), source, receivedAt));
             }
-            directories.add(dir);
             changes.addAll(m.changes());
         }
-        return new Batch(changes, directories);
+        return new Batch(changes, claimed);
     }
 
-    public void written(Batch batch) {
-        seen.addAll(batch.directories());
+    /** The batch's changes are not on the log: its directories are registered by whichever batch names them next. */
+    public void failed(Batch batch) {
+        seen.removeAll(batch.claimed());
     }
 }

@@ -96,12 +96,12 @@ final class WorkosWebhookController {
         try {
             sink.append(batch.changes());
         } catch (BackendUnavailableException e) {
+            directories.failed(batch);
             stats.increment("webhook.unavailable");
             LOG.warn("WorkOS {}: event {} not acknowledged by the broker; answering 503 so WorkOS retries ({})",
                     source.name(), mapped.eventId(), e.getCause() == null ? e.getMessage() : e.getCause().toString());
             return HttpResponse.status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5");
         }
-        directories.written(batch);
         stats.increment("events.mapped." + mapped.eventType());
         return accepted(source, signature, now);
     }
