@@ -1,9 +1,12 @@
 package io.dirsync.projector.topology;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Counters of what the fold did, shared by all stream tasks of one instance: changes folded, dead letters
@@ -15,6 +18,7 @@ public final class FoldMetrics {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
     private final Map<String, AtomicLong> anomalies = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, AtomicLong>> kindListeners = new CopyOnWriteArrayList<>();
 
     void folded() {
         folded.incrementAndGet();
@@ -34,7 +38,22 @@ public final class FoldMetrics {
     }
 
     void anomaly(String kind) {
-        anomalies.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        AtomicLong count = anomalies.get(kind);
+        if (count == null) {
+            AtomicLong fresh = new AtomicLong();
+            count = anomalies.putIfAbsent(kind, fresh);
+            if (count == null) {
+                count = fresh;
+                kindListeners.forEach(l -> l.accept(kind, fresh));
+            }
+        }
+        count.incrementAndGet();
+    }
+
+    /** Calls {@code listener} with every anomaly kind's counter: those seen so far now, each new one when first seen. */
+    public void onAnomalyKind(BiConsumer<String, AtomicLong> listener) {
+        kindListeners.add(listener);
+        anomalies.forEach(listener);
     }
 
     public long foldedCount() {
