@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -50,6 +51,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -469,16 +471,31 @@ public final class Bench {
         new History("f" + Long.toString(System.nanoTime(), 36) + "-", users, 60, 42).write(bootstrap, changes);
         long total = LogReader.endOffsets(bootstrap, Topics.DIRECTORY_CHANGES);
         double raw = KafkaTools.consumerPerformance(bootstrap, Topics.DIRECTORY_CHANGES, total);
-        double eos;
-        double alo;
         List<long[]> series = new ArrayList<>();
         foldApp = "bench-fold-eos-" + System.nanoTime();
-        eos = foldRate(bootstrap, foldApp, total, StreamsConfig.EXACTLY_ONCE_V2, series);
-        alo = foldRate(bootstrap, "bench-fold-alo-" + System.nanoTime(), total, StreamsConfig.AT_LEAST_ONCE, series);
+        double eos = foldRate(bootstrap, foldApp, total, StreamsConfig.EXACTLY_ONCE_V2, series);
+        double alo = foldRate(bootstrap, "bench-fold-alo-" + System.nanoTime(), total, StreamsConfig.AT_LEAST_ONCE,
+                series);
+        // What Kafka Streams itself reaches on the same log with the projector's settings: the fold's real ceiling.
+        createTopic(bootstrap, StreamsCeiling.OUTPUT_TOPIC, 6);
+        AtomicLong read = new AtomicLong();
+        double streamsRead = streamsRate(bootstrap, "bench-ceiling-read-" + System.nanoTime(), total,
+                StreamsConfig.EXACTLY_ONCE_V2, StreamsCeiling.readOnly(read), read::get, new ArrayList<>());
+        AtomicLong minimal = new AtomicLong();
+        double streamsMinimal = streamsRate(bootstrap, "bench-ceiling-fold-" + System.nanoTime(), total,
+                StreamsConfig.EXACTLY_ONCE_V2, StreamsCeiling.minimalFold(minimal), minimal::get, new ArrayList<>());
         rows.add(new Row("fold exactly_once_v2 (" + total + " changes)", rate(eos), "", "", "",
                 "ConsumerPerformance, same topic", rate(raw), ratio(eos / raw), ">= 0.5x raw", met(eos / raw >= 0.5)));
         rows.add(new Row("fold at_least_once", rate(alo), "", "", "", "fold EOS / ALO", "",
                 ratio(eos / alo), "EOS >= 0.8x ALO", met(eos / alo >= 0.8)));
+        rows.add(new Row("Kafka Streams reading only (EOS, same settings)", rate(streamsRead), "", "", "",
+                "ConsumerPerformance", rate(raw), ratio(streamsRead / raw), "", ""));
+        rows.add(new Row("Kafka Streams minimal fold: 1 put + 1 output (EOS)", rate(streamsMinimal), "", "", "",
+                "fold EOS / minimal fold", "", ratio(eos / streamsMinimal), "", ""));
+        notes.add(String.format("fold: Kafka Streams alone reaches %.2fx the raw read when it only reads, %.2fx with"
+                + " one store write and one output per change; the projector writes its state, the state's changelog,"
+                + " the user's state topic and an event (and most often a command) per change.",
+                streamsRead / raw, streamsMinimal / raw));
         Charts.throughput(out.resolve("fold-throughput.png"), "Fold: changes folded per second",
                 List.of(new Charts.Throughput("exactly_once_v2", series.get(0)),
                         new Charts.Throughput("at_least_once", series.get(1))));
@@ -486,18 +503,24 @@ public final class Bench {
 
     private static double foldRate(String bootstrap, String app, long expected, String guarantee,
                                    List<long[]> series) throws Exception {
+        FoldMetrics metrics = new FoldMetrics();
+        return streamsRate(bootstrap, app, expected, guarantee, ProjectorTopology.build(metrics, ReplayMarks.none(),
+                new GuardPolicies(GuardPolicy.OFF, Map.of())), metrics::foldedCount, series);
+    }
+
+    /** Runs {@code topology} over the change log until its group committed {@code expected} offsets; records/s. */
+    private static double streamsRate(String bootstrap, String app, long expected, String guarantee,
+                                      Topology topology, LongSupplier progress, List<long[]> series) throws Exception {
         Path state = Files.createTempDirectory("bench-fold");
         ProjectorConfig config = new ProjectorConfig(app, bootstrap, state.toString(), 20, null, 1,
                 Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee));
-        FoldMetrics metrics = new FoldMetrics();
-        KafkaStreams streams = new KafkaStreams(ProjectorTopology.build(metrics, ReplayMarks.none(),
-                new GuardPolicies(GuardPolicy.OFF, Map.of())),
+        KafkaStreams streams = new KafkaStreams(topology,
                 StreamsFactory.streamsProperties(config, new HostInfo("localhost", 0)));
         List<Long> perSecond = new ArrayList<>();
         long start = System.nanoTime();
         streams.start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            long lastFolded = 0;
+            long last = 0;
             long nextTick = start + 1_000_000_000L;
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
@@ -509,11 +532,12 @@ public final class Bench {
                     break;
                 }
                 if (streams.state() == KafkaStreams.State.ERROR) {
-                    throw new IllegalStateException("the fold failed");
+                    throw new IllegalStateException(app + " failed");
                 }
                 if (System.nanoTime() >= nextTick) {
-                    perSecond.add(metrics.foldedCount() - lastFolded);
-                    lastFolded = metrics.foldedCount();
+                    long now = progress.getAsLong();
+                    perSecond.add(now - last);
+                    last = now;
                     nextTick += 1_000_000_000L;
                 }
                 // Progress polling interval of the measurement, not synchronisation.
