@@ -432,6 +432,30 @@ public final class Chaos {
                         + " responses lost or refused and re-POSTed"));
     }
 
+    /**
+     * Set-up: creates a user the way an IdP does, retrying what a loaded system may answer (503 + Retry-After, or a
+     * dropped connection) and taking a 409 for its own earlier attempt that landed after all; the user's id.
+     */
+    private static String create(Http http, String token, String userName) {
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            Http.Response r = http.scim(token, "POST", "/Users", Http.createUser(userName, true, "T"));
+            if (r.status() == 201) {
+                return r.json().path("id").asText();
+            }
+            if (r.status() == 409) {
+                String id = findByUserName(http, token, userName);
+                if (id != null) {
+                    return id;
+                }
+            } else if (r.status() != 503 && r.status() != 0) {
+                throw new IllegalStateException("set-up create of " + userName + " answered " + r.status());
+            }
+            // Back-off of a retrying client (Retry-After is a few seconds), not synchronisation.
+            LockSupport.parkNanos(Duration.ofSeconds(2).toNanos());
+        }
+        throw new IllegalStateException("set-up create of " + userName + " kept failing");
+    }
+
     private static String findByUserName(Http http, String token, String userName) {
         String filter = URLEncoder.encode("userName eq \"" + userName + "\"", StandardCharsets.UTF_8);
         Http.Response r = http.scim(token, "GET", "/Users?filter=" + filter, null);
@@ -448,12 +472,8 @@ public final class Chaos {
         for (String tenant : TENANTS) {
             for (int i = 0; i < 10; i++) {
                 String userName = "iso-" + tenant + "-" + i + "@chaos.example";
-                Http.Response r = http.scim(stack.token(tenant), "POST", "/Users", Http.createUser(userName, true, "T"));
-                if (r.status() != 201) {
-                    throw new IllegalStateException("set-up create answered " + r.status());
-                }
-                users.computeIfAbsent(tenant, k -> new ArrayList<>()).add(new String[] {r.json().path("id").asText(),
-                    userName});
+                users.computeIfAbsent(tenant, k -> new ArrayList<>()).add(new String[] {
+                    create(http, stack.token(tenant), userName), userName});
             }
         }
         awaitFolded(bootstrap, stack.applicationId());
