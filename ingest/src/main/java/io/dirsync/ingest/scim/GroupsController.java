@@ -202,7 +202,7 @@ final class GroupsController {
     }
 
     @Nullable
-    private static List<String> split(@Nullable String parameter) {
+    static List<String> split(@Nullable String parameter) {
         return parameter == null || parameter.isBlank() ? null
                 : Arrays.stream(parameter.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

@@ -235,7 +235,7 @@ final class UsersController {
         }
     }
 
-    private static Optional<Integer> integer(String value, String name) throws BadRequestException {
+    static Optional<Integer> integer(String value, String name) throws BadRequestException {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
