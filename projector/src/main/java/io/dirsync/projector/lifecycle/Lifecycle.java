@@ -190,12 +190,6 @@ public final class Lifecycle {
             return reject(change, holder, holderId.get(), Reason.UNIQUENESS, "USERNAME_TAKEN",
                     "userName " + create.data().userName() + " is already in use");
         }
-        Optional<User> returning = holderId.isPresent() || authoritative(change) ? Optional.empty()
-                : inactiveByExternalId(directory, create.data().externalId());
-        if (returning.isPresent()) {
-            // The same re-assignment under a userName changed while the user was away: the IdP's id is the person.
-            return update(directory, change, returning.get(), create.data());
-        }
         LifecycleState to = LifecycleState.of(create.data().active());
         User user = new User(change.directoryId(), create.userId(), to, 1, create.data(),
                 change.receivedAt(), change.receivedAt(), change.changeId(), change.occurredAt().orElse(null),
@@ -206,20 +200,6 @@ public final class Lifecycle {
                 ? List.of(command(change, user, Command.Type.PROVISION, LifecycleState.NONE))
                 : List.of();
         return Transition.of(Optional.empty(), user, events, commands, Outcome.applied(user));
-    }
-
-    private static Optional<User> inactiveByExternalId(Directory directory, String externalId) {
-        if (externalId == null || externalId.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String userId : directory.userIdsByExternalId(externalId)) {
-            Optional<User> user = directory.user(userId).filter(u -> u.state() == LifecycleState.INACTIVE
-                    && externalId.equals(u.data().externalId()));
-            if (user.isPresent()) {
-                return user;
-            }
-        }
-        return Optional.empty();
     }
 
     private static Transition replace(Directory directory, Change change, ReplaceUser replace) {

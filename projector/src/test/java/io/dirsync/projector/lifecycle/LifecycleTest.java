@@ -253,33 +253,6 @@ class LifecycleTest {
     }
 
     @Test
-    void shouldReactivateTheSameUserWhenItIsPostedAgainWithItsExternalIdUnderANewUserName() {
-        directory.fold(create("c1", "u1", aUser("ada")));
-        directory.fold(replace("c2", "u1", inactive(aUser("ada"))));
-
-        // Renamed in the IdP while away: the lookup by the new userName misses, the POST carries the same externalId.
-        Transition t = directory.fold(create("c3", "u-new", withUserName(aUser("ada"), "ada.king")));
-
-        assertThat(t.outcome().resource()).get().extracting(User::userId, User::state)
-                .containsExactly("u1", LifecycleState.ACTIVE);
-        assertThat(t.commands()).extracting(Command::type).containsExactly(Command.Type.REPROVISION);
-        assertThat(directory.userIdByUserName("ada.king")).contains("u1");
-        assertThat(directory.userIdByUserName("ada")).isEmpty();
-        assertThat(directory.user("u-new")).isEmpty();
-    }
-
-    @Test
-    void shouldCreateANewUserWhenOnlyAnActiveUserHasTheExternalId() {
-        directory.fold(create("c1", "u1", aUser("ada")));
-
-        // externalId is the client's identifier, not unique by RFC 7643: an active holder is not a returning user.
-        Transition t = directory.fold(create("c2", "u2", withUserName(aUser("ada"), "ada.king")));
-
-        assertThat(t.outcome().resource()).get().extracting(User::userId).isEqualTo("u2");
-        assertThat(t.commands()).extracting(Command::type).containsExactly(Command.Type.PROVISION);
-    }
-
-    @Test
     void shouldProvisionAUserCreatedInactiveOnItsFirstActivation() {
         directory.fold(create("c1", "u1", inactive(aUser("ada"))));
 
