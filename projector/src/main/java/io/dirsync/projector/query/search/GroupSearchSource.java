@@ -26,6 +26,8 @@ public final class GroupSearchSource implements SearchSource<GroupState> {
 
     private static final StringSerializer KEYS = new StringSerializer();
     private static final Set<String> INDEXED = Set.of("id", "displayname", "externalid", "members");
+    // id and externalId exactly, displayName without case (as groupnames-store keys it).
+    private static final Set<String> EXACT = Set.of("id", "displayname", "externalid");
 
     private final String directoryId;
     private final ReadOnlyKeyValueStore<String, GroupState> groups;
@@ -55,6 +57,11 @@ public final class GroupSearchSource implements SearchSource<GroupState> {
     @Override
     public Set<String> indexed() {
         return INDEXED;
+    }
+
+    @Override
+    public Set<String> exact() {
+        return EXACT;
     }
 
     @Override

@@ -104,6 +104,17 @@ public final class SearchFilter {
         return Optional.empty();
     }
 
+    /**
+     * Whether the whole filter is one plain equality on an attribute in {@code exact}: an index that answers that
+     * attribute exactly then answers the filter, with nothing left to evaluate.
+     */
+    public boolean isEqualityOn(Set<String> exact) {
+        return filter.getFilterType() == FilterType.EQUAL && filter.getComparisonValue().isTextual()
+                && isCore(filter.getAttributePath(), kind) && filter.getAttributePath().size() == 1
+                && filter.getAttributePath().getElement(0).getValueFilter() == null
+                && exact.contains(attribute(filter.getAttributePath(), 0));
+    }
+
     private Optional<IndexKey> indexKey(Filter term, Set<String> indexed) {
         String relation = kind.relation().toLowerCase(Locale.ROOT);
         if (term.getFilterType() == FilterType.COMPLEX_VALUE && isCore(term.getAttributePath(), kind)

@@ -20,6 +20,12 @@ public interface SearchSource<T> {
     /** Attributes (lower case) {@link #lookup} answers from an index, the relation included if it does. */
     Set<String> indexed();
 
+    /**
+     * Indexed attributes (lower case) whose {@link #lookup} yields exactly the resources an equality filter on them
+     * matches, as the SDK would judge it on their views, so such a filter needs no evaluation.
+     */
+    Set<String> exact();
+
     /** The visible resources whose {@code attribute} equals {@code value}, per the index; empty if none. */
     List<T> lookup(String attribute, String value);
 

@@ -11,7 +11,8 @@ import java.util.PriorityQueue;
 /**
  * Runs a SCIM search (RFC 7644 §3.4.2) over one directory: an equality on an indexed attribute (alone or as a
  * term of the top-level {@code and}) reads only the index's candidates, anything else scans the directory;
- * every candidate is evaluated with the full filter by the SDK. Without sortBy results are in id order; with
+ * every candidate is evaluated with the full filter by the SDK, unless the filter is that equality alone on an
+ * attribute whose index answers it exactly. Without sortBy results are in id order; with
  * it, only the first {@code startIndex + count - 1} are kept while scanning. Either way the order is total,
  * so consecutive pages neither repeat nor skip a resource while the directory is unchanged.
  */
@@ -35,7 +36,9 @@ public final class Searcher {
         if (key.isPresent()) {
             List<T> candidates = new ArrayList<>(source.lookup(key.get().attribute(), key.get().value()));
             candidates.sort(Comparator.comparing(source::id));
-            candidates.forEach(c -> offer(source, filter, collector, c));
+            // "userName eq …" alone (IdPs' most frequent query): the index's answer is the filter's.
+            SearchFilter evaluate = filter.isEqualityOn(source.exact()) ? null : filter;
+            candidates.forEach(c -> offer(source, evaluate, collector, c));
         } else {
             source.scan(c -> offer(source, filter, collector, c));
         }

@@ -26,6 +26,8 @@ public final class UserSearchSource implements SearchSource<UserLifecycle> {
 
     private static final StringSerializer KEYS = new StringSerializer();
     private static final Set<String> INDEXED = Set.of("id", "username", "externalid", "groups");
+    // id and externalId exactly, userName without case (as usernames-store keys it and RFC 7643 §4.1.1 compares it).
+    private static final Set<String> EXACT = Set.of("id", "username", "externalid");
 
     private final String directoryId;
     private final ReadOnlyKeyValueStore<String, UserLifecycle> users;
@@ -55,6 +57,11 @@ public final class UserSearchSource implements SearchSource<UserLifecycle> {
     @Override
     public Set<String> indexed() {
         return INDEXED;
+    }
+
+    @Override
+    public Set<String> exact() {
+        return EXACT;
     }
 
     @Override

@@ -210,6 +210,11 @@ class SearchPropertyTest {
         }
 
         @Override
+        public Set<String> exact() {
+            return Set.of();
+        }
+
+        @Override
         public List<UserLifecycle> lookup(String attribute, String value) {
             throw new AssertionError("no index here");
         }

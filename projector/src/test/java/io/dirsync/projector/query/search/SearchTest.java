@@ -247,14 +247,29 @@ class SearchTest {
         assertThat(source.scans).isZero();
     }
 
+    @Test
+    void shouldAnswerAnEqualityAloneFromTheIndexWithoutEvaluatingIt() {
+        Counting<io.dirsync.schemas.UserLifecycle> source = new Counting<>(fixture.users());
+
+        assertThat(ids(source, "USERNAME eq \"BJENSEN\"")).containsExactly("u1");
+        assertThat(ids(source, "userName eq \"nobody\"")).isEmpty();
+        assertThat(source.views).isZero();
+
+        // With another term the candidates are still judged by the whole filter.
+        assertThat(ids(source, "userName eq \"bjensen\" and title eq \"Nobody\"")).isEmpty();
+        assertThat(source.views).isEqualTo(1);
+        assertThat(source.scans).isZero();
+    }
+
     private static <T> List<String> ids(Counting<T> source, String filter) {
         return SearchFixture.searchUsers(source, filter, null, null, 1, 100).items().stream().map(source::id).toList();
     }
 
-    /** Counts scans, to tell an index lookup from a scan. */
+    /** Counts scans and views, to tell an index lookup from a scan and an evaluation from none. */
     private static final class Counting<T> implements SearchSource<T> {
         private final SearchSource<T> delegate;
         int scans;
+        int views;
 
         Counting(SearchSource<T> delegate) {
             this.delegate = delegate;
@@ -268,6 +283,11 @@ class SearchTest {
         @Override
         public Set<String> indexed() {
             return delegate.indexed();
+        }
+
+        @Override
+        public Set<String> exact() {
+            return delegate.exact();
         }
 
         @Override
@@ -288,6 +308,7 @@ class SearchTest {
 
         @Override
         public ObjectNode view(T resource) {
+            views++;
             return delegate.view(resource);
         }
 
