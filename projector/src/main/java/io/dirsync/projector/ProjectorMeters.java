@@ -4,16 +4,16 @@ import io.dirsync.projector.topology.FoldMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The projector's metrics on {@code /prometheus}: what the fold did (changes, dead letters, replay suppression,
  * anomalies per kind) and Kafka Streams' own metrics (lag, commit and process latency, state restoration). An
- * anomaly kind is a meter from the first time it is seen. Counts are per process, like {@link FoldMetrics}.
+ * anomaly kind is a meter from the first time it is seen. Counts are per process, like {@link FoldMetrics}. Kafka
+ * Streams' metrics are bound by {@link StreamsLifecycle} when it starts the fold, so that reading configuration
+ * never connects to Kafka.
  */
 @Factory
 final class ProjectorMeters {
@@ -30,11 +30,6 @@ final class ProjectorMeters {
                     .register(registry);
             fold.onAnomalyKind((kind, count) -> anomaly(registry, kind, count));
         };
-    }
-
-    @Singleton
-    MeterBinder streamsMeters(KafkaStreams streams) {
-        return new KafkaStreamsMetrics(streams);
     }
 
     private static void anomaly(MeterRegistry registry, String kind, AtomicLong count) {

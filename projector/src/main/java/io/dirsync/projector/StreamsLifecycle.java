@@ -1,5 +1,8 @@
 package io.dirsync.projector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -20,9 +23,12 @@ final class StreamsLifecycle implements ApplicationEventListener<ServerStartupEv
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsLifecycle.class);
     private final KafkaStreams streams;
+    private final BeanProvider<MeterRegistry> meters;
+    private KafkaStreamsMetrics streamsMetrics;
 
-    StreamsLifecycle(KafkaStreams streams) {
+    StreamsLifecycle(KafkaStreams streams, BeanProvider<MeterRegistry> meters) {
         this.streams = streams;
+        this.meters = meters;
     }
 
     @Override
@@ -32,6 +38,11 @@ final class StreamsLifecycle implements ApplicationEventListener<ServerStartupEv
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> LOG.info("projector streams {} -> {}", before, now));
+        // Kafka Streams' own metrics (lag, commit and process latency, restoration) next to the fold's.
+        meters.ifPresent(registry -> {
+            streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(registry);
+        });
         streams.start();
     }
 
@@ -40,5 +51,8 @@ final class StreamsLifecycle implements ApplicationEventListener<ServerStartupEv
     void close() {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
     }
 }
