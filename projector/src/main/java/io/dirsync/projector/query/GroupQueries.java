@@ -2,6 +2,7 @@ package io.dirsync.projector.query;
 
 import io.dirsync.projector.lifecycle.UserNames;
 import io.dirsync.projector.topology.ProjectorTopology;
+import io.dirsync.projector.topology.UserValues;
 import io.dirsync.schemas.GroupState;
 import io.dirsync.schemas.GuardState;
 import io.dirsync.schemas.HeldCommand;
@@ -55,8 +56,7 @@ public final class GroupQueries {
     /** One page of a group's members in stable (userId) order, each with the user's current names. */
     public Page<Member> members(UserQueries.Owner owner, String directoryId, String groupId, int startIndex,
                                 int count) {
-        ReadOnlyKeyValueStore<String, UserLifecycle> users =
-                store(owner, ProjectorTopology.USERS_STORE, UserLifecycle.class);
+        ReadOnlyKeyValueStore<String, byte[]> users = store(owner, ProjectorTopology.USERS_STORE, byte[].class);
         String prefix = Keys.user(directoryId, groupId) + "/";
         return page(store(owner, ProjectorTopology.MEMBERS_STORE, Long.class), prefix, startIndex, count,
                 (key, value) -> member(users, directoryId, key.substring(prefix.length())));
@@ -92,9 +92,9 @@ public final class GroupQueries {
         return held;
     }
 
-    private static Member member(ReadOnlyKeyValueStore<String, UserLifecycle> users, String directoryId,
+    private static Member member(ReadOnlyKeyValueStore<String, byte[]> users, String directoryId,
                                  String userId) {
-        UserLifecycle user = users.get(Keys.user(directoryId, userId));
+        UserLifecycle user = UserValues.decode(users.get(Keys.user(directoryId, userId)));
         if (user == null || user.getState() == UserState.DELETED) {
             return new Member(userId, null, null);
         }

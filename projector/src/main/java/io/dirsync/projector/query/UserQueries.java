@@ -2,6 +2,7 @@ package io.dirsync.projector.query;
 
 import io.dirsync.projector.lifecycle.UserNames;
 import io.dirsync.projector.topology.ProjectorTopology;
+import io.dirsync.projector.topology.UserValues;
 import io.dirsync.schemas.Keys;
 import io.dirsync.schemas.UserLifecycle;
 import io.dirsync.schemas.UserState;
@@ -47,7 +48,8 @@ public final class UserQueries {
     }
 
     public Optional<UserLifecycle> byId(Owner owner, String directoryId, String userId) {
-        return Optional.ofNullable(users(owner).get(Keys.user(directoryId, userId))).filter(UserQueries::visible);
+        return Optional.ofNullable(UserValues.decode(users(owner).get(Keys.user(directoryId, userId))))
+                .filter(UserQueries::visible);
     }
 
     public Optional<UserLifecycle> byUserName(Owner owner, String directoryId, String userName) {
@@ -60,10 +62,10 @@ public final class UserQueries {
         List<UserLifecycle> items = new ArrayList<>();
         long total = 0;
         int skip = Math.max(1, startIndex) - 1;
-        try (KeyValueIterator<String, UserLifecycle> it =
+        try (KeyValueIterator<String, byte[]> it =
                      users(owner).prefixScan(directoryId + "/", new StringSerializer())) {
             while (it.hasNext()) {
-                UserLifecycle user = it.next().value;
+                UserLifecycle user = UserValues.decode(it.next().value);
                 if (!visible(user)) {
                     continue;
                 }
@@ -80,9 +82,9 @@ public final class UserQueries {
         return user.getState() != UserState.DELETED;
     }
 
-    private ReadOnlyKeyValueStore<String, UserLifecycle> users(Owner owner) {
+    private ReadOnlyKeyValueStore<String, byte[]> users(Owner owner) {
         return streams.store(StoreQueryParameters.fromNameAndType(ProjectorTopology.USERS_STORE,
-                QueryableStoreTypes.<String, UserLifecycle>keyValueStore()).withPartition(owner.partition()));
+                QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(owner.partition()));
     }
 
     private ReadOnlyKeyValueStore<String, String> userNames(Owner owner) {

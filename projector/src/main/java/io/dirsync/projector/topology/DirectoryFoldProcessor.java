@@ -12,7 +12,6 @@ import io.dirsync.schemas.AvroCodec;
 import io.dirsync.schemas.DirectoryChange;
 import io.dirsync.schemas.Keys;
 import io.dirsync.schemas.UndecodableRecordException;
-import io.dirsync.schemas.UserLifecycle;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
@@ -176,10 +175,9 @@ final class DirectoryFoldProcessor implements Processor<String, byte[], String, 
 
     private void store(Optional<User> before, User after, Record<String, byte[]> record) {
         String key = Keys.user(after.directoryId(), after.userId());
-        UserLifecycle value = AvroMapping.toAvro(after);
-        KeyValueStore<String, UserLifecycle> users = stores.users();
+        byte[] value = UserValues.encode(AvroMapping.toAvro(after));
         KeyValueStore<String, String> userNames = stores.userNames();
-        users.put(key, value);
+        stores.users().put(key, value);
         // Keep the userName index equal to "userName of every user that exists"; most changes leave it as is,
         // and every untouched index write saves a changelog record.
         String oldName = before.filter(User::exists)

@@ -9,7 +9,6 @@ import io.dirsync.schemas.GuardState;
 import io.dirsync.schemas.HeldCommand;
 import io.dirsync.schemas.LifecycleEvent;
 import io.dirsync.schemas.Topics;
-import io.dirsync.schemas.UserLifecycle;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
@@ -63,15 +62,15 @@ public final class ProjectorTopology {
 
     /** The topology with a replay's marks and the guard's policies. */
     public static Topology build(FoldMetrics metrics, ReplayMarks marks, GuardPolicies policies) {
-        AvroSerde<UserLifecycle> lifecycle = new AvroSerde<>(UserLifecycle.class);
         Topology topology = new Topology();
         // Values are read as bytes so that a record we cannot decode reaches the fold and becomes a dead letter.
         topology.addSource(AutoOffsetReset.earliest(), SOURCE, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(), Topics.DIRECTORY_CHANGES);
         // Fold each change into its directory's state; one task owns a directory, so no coordination.
         topology.addProcessor(FOLD, () -> new DirectoryFoldProcessor(metrics, marks, policies), SOURCE);
+        // Users as the bytes the fold also publishes on dirsync.user-lifecycle (UserValues): encoded once per change.
         topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(USERS_STORE), Serdes.String(), lifecycle), FOLD);
+                Stores.persistentKeyValueStore(USERS_STORE), Serdes.String(), Serdes.ByteArray()), FOLD);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(USERNAMES_STORE), Serdes.String(), Serdes.String()), FOLD);
         // externalId indexes (key directory/externalId/id, value id): several resources may share an externalId,
@@ -103,7 +102,7 @@ public final class ProjectorTopology {
                 Stores.persistentKeyValueStore(HELD_STORE), Serdes.String(), new AvroSerde<>(HeldCommand.class)), FOLD);
         // Outputs, re-keyed per user (or per request for outcomes).
         topology.addSink(USER_LIFECYCLE_SINK, Topics.USER_LIFECYCLE, Serdes.String().serializer(),
-                lifecycle.serializer(), FOLD);
+                Serdes.ByteArray().serializer(), FOLD);
         topology.addSink(LIFECYCLE_EVENTS_SINK, Topics.LIFECYCLE_EVENTS, Serdes.String().serializer(),
                 new AvroSerde<>(LifecycleEvent.class).serializer(), FOLD);
         topology.addSink(ACCESS_COMMANDS_SINK, Topics.ACCESS_COMMANDS, Serdes.String().serializer(),

@@ -10,7 +10,6 @@ import io.dirsync.projector.lifecycle.UserNames;
 import io.dirsync.schemas.GroupState;
 import io.dirsync.schemas.HeldCommand;
 import io.dirsync.schemas.Keys;
-import io.dirsync.schemas.UserLifecycle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +28,7 @@ final class StoreDirectory implements Directory {
     private final java.util.Map<String, Optional<User>> users = new java.util.HashMap<>();
 
     /** The fold's state stores, opened once per task. */
-    record Stores(KeyValueStore<String, UserLifecycle> users,
+    record Stores(KeyValueStore<String, byte[]> users,
                   KeyValueStore<String, String> userNames,
                   KeyValueStore<String, String> externalIds,
                   KeyValueStore<String, String> groupExternalIds,
@@ -56,9 +55,9 @@ final class StoreDirectory implements Directory {
     @Override
     public List<User> existingUsers() {
         List<User> existing = new ArrayList<>();
-        try (KeyValueIterator<String, UserLifecycle> it = stores.users().prefixScan(directoryId + "/", KEYS)) {
+        try (KeyValueIterator<String, byte[]> it = stores.users().prefixScan(directoryId + "/", KEYS)) {
             while (it.hasNext()) {
-                User user = AvroMapping.toCore(it.next().value);
+                User user = AvroMapping.toCore(UserValues.decode(it.next().value));
                 if (user.exists()) {
                     existing.add(user);
                 }
@@ -72,7 +71,8 @@ final class StoreDirectory implements Directory {
         // One view serves one change, and the core reads a user several times per member of a large group
         // delta; the fold writes only after the core returned, so remembered reads stay true.
         return users.computeIfAbsent(userId, id ->
-                Optional.ofNullable(stores.users().get(Keys.user(directoryId, id))).map(AvroMapping::toCore));
+                Optional.ofNullable(UserValues.decode(stores.users().get(Keys.user(directoryId, id))))
+                        .map(AvroMapping::toCore));
     }
 
     @Override

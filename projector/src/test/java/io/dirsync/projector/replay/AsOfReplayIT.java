@@ -9,6 +9,7 @@ import io.dirsync.projector.ProjectorConfig;
 import io.dirsync.projector.StreamsFactory;
 import io.dirsync.projector.topology.FoldMetrics;
 import io.dirsync.projector.topology.ProjectorTopology;
+import io.dirsync.projector.topology.UserValues;
 import io.dirsync.schemas.AvroCodec;
 import io.dirsync.schemas.ChangeSource;
 import io.dirsync.schemas.ContractJson;
@@ -262,9 +263,9 @@ class AsOfReplayIT {
             TestInputTopic<String, byte[]> input = driver.createInputTopic(Topics.DIRECTORY_CHANGES,
                     new StringSerializer(), new ByteArraySerializer());
             changes.forEach(c -> input.pipeInput(c.getDirectoryId(), codec.encode(c), c.getReceivedAt()));
-            KeyValueStore<String, UserLifecycle> store = driver.getKeyValueStore(ProjectorTopology.USERS_STORE);
+            KeyValueStore<String, byte[]> store = driver.getKeyValueStore(ProjectorTopology.USERS_STORE);
             for (String id : USERS) {
-                UserLifecycle u = store.get(Keys.user(changes.get(0).getDirectoryId(), id));
+                UserLifecycle u = UserValues.decode(store.get(Keys.user(changes.get(0).getDirectoryId(), id)));
                 if (u != null) {
                     users.put(id, u);
                 }

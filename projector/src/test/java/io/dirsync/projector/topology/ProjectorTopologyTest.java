@@ -207,9 +207,13 @@ class ProjectorTopologyTest {
         send(change("c1", "r1", null, create("u1", user("Ada@Example.com", true))));
 
         KeyValueStore<String, String> names = driver.getKeyValueStore(ProjectorTopology.USERNAMES_STORE);
-        KeyValueStore<String, UserLifecycle> users = driver.getKeyValueStore(ProjectorTopology.USERS_STORE);
+        KeyValueStore<String, byte[]> users = driver.getKeyValueStore(ProjectorTopology.USERS_STORE);
         assertThat(names.get("dir-1/ada@example.com")).isEqualTo("u1");
-        assertThat(users.get("dir-1/u1").getUser().getUserName()).isEqualTo("Ada@Example.com");
+        assertThat(UserValues.decode(users.get("dir-1/u1")).getUser().getUserName()).isEqualTo("Ada@Example.com");
+        // The stored bytes are the published ones: one encoding serves the store and dirsync.user-lifecycle.
+        assertThat(lifecycle.readRecordsToList()).singleElement().satisfies(r -> assertThat(
+                new AvroSerde<>(UserLifecycle.class).serializer().serialize(Topics.USER_LIFECYCLE, r.value()))
+                .isEqualTo(users.get("dir-1/u1")));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.utils.JsonUtils;
 import io.dirsync.projector.lifecycle.UserNames;
 import io.dirsync.projector.topology.ProjectorTopology;
+import io.dirsync.projector.topology.UserValues;
 import io.dirsync.schemas.Keys;
 import io.dirsync.schemas.UserLifecycle;
 import io.dirsync.schemas.UserState;
@@ -30,13 +31,13 @@ public final class UserSearchSource implements SearchSource<UserLifecycle> {
     private static final Set<String> EXACT = Set.of("id", "username", "externalid");
 
     private final String directoryId;
-    private final ReadOnlyKeyValueStore<String, UserLifecycle> users;
+    private final ReadOnlyKeyValueStore<String, byte[]> users;
     private final ReadOnlyKeyValueStore<String, String> userNames;
     private final ReadOnlyKeyValueStore<String, String> externalIds;
     private final ReadOnlyKeyValueStore<String, Long> members;
     private final ReadOnlyKeyValueStore<String, Long> userGroups;
 
-    public UserSearchSource(String directoryId, ReadOnlyKeyValueStore<String, UserLifecycle> users,
+    public UserSearchSource(String directoryId, ReadOnlyKeyValueStore<String, byte[]> users,
                             ReadOnlyKeyValueStore<String, String> userNames,
                             ReadOnlyKeyValueStore<String, String> externalIds,
                             ReadOnlyKeyValueStore<String, Long> members,
@@ -101,9 +102,9 @@ public final class UserSearchSource implements SearchSource<UserLifecycle> {
 
     @Override
     public void scan(Consumer<UserLifecycle> each) {
-        try (KeyValueIterator<String, UserLifecycle> it = users.prefixScan(directoryId + "/", KEYS)) {
+        try (KeyValueIterator<String, byte[]> it = users.prefixScan(directoryId + "/", KEYS)) {
             while (it.hasNext()) {
-                UserLifecycle user = it.next().value;
+                UserLifecycle user = UserValues.decode(it.next().value);
                 if (visible(user)) {
                     each.accept(user);
                 }
@@ -143,7 +144,7 @@ public final class UserSearchSource implements SearchSource<UserLifecycle> {
     }
 
     private List<UserLifecycle> byId(String userId) {
-        UserLifecycle user = users.get(Keys.user(directoryId, userId));
+        UserLifecycle user = UserValues.decode(users.get(Keys.user(directoryId, userId)));
         return user != null && visible(user) ? List.of(user) : List.of();
     }
 
