@@ -46,8 +46,8 @@ final class ProjectorHttp {
 
     static Optional<JsonNode> get(HttpClient client, URI uri) {
         try {
-            String body = client.toBlocking().retrieve(HttpRequest.GET(uri), String.class);
-            return Optional.of(JSON.readTree(body));
+            // Parsed from the bytes as they came: no String of the body on the way.
+            return Optional.of(JSON.readTree(client.toBlocking().retrieve(HttpRequest.GET(uri), byte[].class)));
         } catch (HttpClientResponseException e) {
             if (e.getStatus() == HttpStatus.NOT_FOUND) {
                 return Optional.empty();

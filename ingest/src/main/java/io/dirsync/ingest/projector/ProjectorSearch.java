@@ -37,7 +37,7 @@ final class ProjectorSearch {
             uri.queryParam("sortOrder", sortOrder);
         }
         try {
-            return JSON.readTree(client.toBlocking().retrieve(HttpRequest.GET(uri.build()), String.class));
+            return JSON.readTree(client.toBlocking().retrieve(HttpRequest.GET(uri.build()), byte[].class));
         } catch (HttpClientResponseException e) {
             if (e.getStatus() == HttpStatus.BAD_REQUEST) {
                 throw refusal(e.getResponse().getBody(String.class).orElse(""));
