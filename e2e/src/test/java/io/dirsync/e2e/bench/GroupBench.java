@@ -117,6 +117,16 @@ public final class GroupBench {
         // Warm-up: the first lookups pay for JIT compilation of the lookup path; the goal is about steady state.
         repeat(2000, lookup);
         double[] lookups = repeat(5000, lookup);
+        // The same lookup split by hop, and the trivial endpoint, in the same run: where a slow lookup's time goes.
+        HttpClient raw = HttpClient.newHttpClient();
+        Call direct = () -> get(raw, "http://localhost:" + pipeline.projectorPort() + "/query/directories/"
+                + pipeline.directoryId() + "/users/search?filter=" + URLEncoder.encode("userName eq \"user"
+                + random.nextInt(users) + "@example.com\"", StandardCharsets.UTF_8));
+        repeat(1000, direct);
+        double[] directLookups = repeat(5000, direct);
+        Call health = () -> get(raw, "http://localhost:" + pipeline.ingestPort() + "/health");
+        repeat(1000, health);
+        double[] trivial = repeat(5000, health);
 
         System.out.printf("%n%-58s %10s %10s %10s %10s%n", "scenario (" + users + " users)", "p50 ms", "p99 ms",
                 "p99.9 ms", "max ms");
@@ -127,6 +137,14 @@ public final class GroupBench {
         row("GET group excludedAttributes=members, 100,000 members", slimBig);
         row("GET group with all 100,000 members", full);
         row("GET /Users?filter=userName eq (goal p99 < 10 ms)", lookups);
+        row("  the same lookup on the projector's query API (no ingest)", directLookups);
+        row("  GET /health of ingest (trivial endpoint)", trivial);
+    }
+
+    private static Pipeline.Response get(HttpClient http, String uri) throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(uri)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return new Pipeline.Response(r.statusCode(), null);
     }
 
     private static String group(Pipeline pipeline, String name) throws Exception {
