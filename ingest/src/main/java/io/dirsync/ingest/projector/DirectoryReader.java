@@ -3,6 +3,7 @@ package io.dirsync.ingest.projector;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The port to the folded state: reads served by the projector's query API (which forwards to the instance
@@ -33,6 +34,23 @@ public interface DirectoryReader {
      */
     Page search(String directoryId, String filter, String sortBy, String sortOrder, int startIndex, int count)
             throws BadRequestException;
+
+    /**
+     * {@link #users} or, with a filter or an order, {@link #search}, answered without a thread waiting for the
+     * projector (the list endpoint's hot path: Okta and Entra look a user up by userName before every create).
+     * Fails with the exception the blocking call would throw (possibly inside a CompletionException). The default
+     * calls the blocking one.
+     */
+    default CompletableFuture<Page> list(String directoryId, String filter, String sortBy, String sortOrder,
+                                         int startIndex, int count) {
+        try {
+            return CompletableFuture.completedFuture(filter == null && sortBy == null && sortOrder == null
+                    ? users(directoryId, startIndex, count)
+                    : search(directoryId, filter, sortBy, sortOrder, startIndex, count));
+        } catch (BadRequestException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** One page of users and the directory's total. */
     record Page(long totalResults, int startIndex, List<StoredUser> users) {

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** {@link DirectoryReader} over the projector's HTTP query API. */
 @Singleton
@@ -43,15 +44,30 @@ final class ProjectorDirectoryReader implements DirectoryReader {
 
     @Override
     public Page users(String directoryId, int startIndex, int count) {
-        URI uri = UriBuilder.of("/query/directories").path(directoryId).path("users")
+        return get(usersUri(directoryId, startIndex, count)).map(this::page)
+                .orElseGet(() -> new Page(0, startIndex, List.of()));
+    }
+
+    private static URI usersUri(String directoryId, int startIndex, int count) {
+        return UriBuilder.of("/query/directories").path(directoryId).path("users")
                 .queryParam("startIndex", startIndex).queryParam("count", count).build();
-        return get(uri).map(this::page).orElseGet(() -> new Page(0, startIndex, List.of()));
     }
 
     @Override
     public Page search(String directoryId, String filter, String sortBy, String sortOrder, int startIndex, int count)
             throws BadRequestException {
         return page(ProjectorSearch.search(client, directoryId, "users", filter, sortBy, sortOrder, startIndex, count));
+    }
+
+    @Override
+    public CompletableFuture<Page> list(String directoryId, String filter, String sortBy, String sortOrder,
+                                        int startIndex, int count) {
+        if (filter == null && sortBy == null && sortOrder == null) {
+            return ProjectorHttp.getAsync(client, usersUri(directoryId, startIndex, count))
+                    .thenApply(node -> node.map(this::page).orElseGet(() -> new Page(0, startIndex, List.of())));
+        }
+        return ProjectorSearch.searchAsync(client, directoryId, "users", filter, sortBy, sortOrder, startIndex, count)
+                .thenApply(this::page);
     }
 
     private Page page(JsonNode node) {

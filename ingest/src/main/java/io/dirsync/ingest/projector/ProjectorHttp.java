@@ -12,6 +12,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
 
 /**
  * One GET of the projector's query API: the JSON body, empty on 404, and 503 to the caller on anything else; and
@@ -42,6 +47,59 @@ final class ProjectorHttp {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The first item {@code publisher} emits (null if none) as a future: a Micronaut client's answer without a
+     * thread parked on it, completed on the client's event loop.
+     */
+    static <T> CompletableFuture<T> first(Publisher<T> publisher) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        publisher.subscribe(new Subscriber<T>() {
+            @Override
+            public void onSubscribe(Subscription subscription) {
+                subscription.request(1);
+            }
+
+            @Override
+            public void onNext(T item) {
+                result.complete(item);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                result.completeExceptionally(error);
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(null);
+            }
+        });
+        return result;
+    }
+
+    /** {@link #get} without a thread waiting: empty on 404, a {@link BackendUnavailableException} otherwise. */
+    static CompletableFuture<Optional<JsonNode>> getAsync(HttpClient client, URI uri) {
+        CompletableFuture<Optional<JsonNode>> result = new CompletableFuture<>();
+        first(client.retrieve(HttpRequest.GET(uri), byte[].class)).whenComplete((body, error) -> {
+            Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            try {
+                if (e == null) {
+                    result.complete(Optional.of(JSON.readTree(body)));
+                } else if (e instanceof HttpClientResponseException r && r.getStatus() == HttpStatus.NOT_FOUND) {
+                    result.complete(Optional.empty());
+                } else if (e instanceof HttpClientResponseException r) {
+                    result.completeExceptionally(
+                            new BackendUnavailableException("projector answered " + r.getStatus().getCode(), r));
+                } else {
+                    result.completeExceptionally(new BackendUnavailableException("projector unreachable", e));
+                }
+            } catch (IOException | RuntimeException parse) {
+                result.completeExceptionally(new BackendUnavailableException("projector unreachable", parse));
+            }
+        });
+        return result;
     }
 
     static Optional<JsonNode> get(HttpClient client, URI uri) {

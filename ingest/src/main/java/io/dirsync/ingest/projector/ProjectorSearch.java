@@ -10,6 +10,9 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.uri.UriBuilder;
 import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Calls the projector's search endpoints ({@code /query/directories/{d}/users|groups/search}): a 400 there is
@@ -25,6 +28,41 @@ final class ProjectorSearch {
 
     static JsonNode search(HttpClient client, String directoryId, String resources, String filter, String sortBy,
                            String sortOrder, int startIndex, int count) throws BadRequestException {
+        try {
+            return JSON.readTree(client.toBlocking().retrieve(HttpRequest.GET(
+                    uri(directoryId, resources, filter, sortBy, sortOrder, startIndex, count)), byte[].class));
+        } catch (IOException | RuntimeException e) {
+            Exception failure = failure(e);
+            if (failure instanceof BadRequestException refused) {
+                throw refused;
+            }
+            throw (RuntimeException) failure;
+        }
+    }
+
+    /** {@link #search} without a thread waiting: fails with the same BadRequestException or 503, unwrapped. */
+    static CompletableFuture<JsonNode> searchAsync(HttpClient client, String directoryId, String resources,
+                                                   String filter, String sortBy, String sortOrder, int startIndex,
+                                                   int count) {
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        ProjectorHttp.first(client.retrieve(HttpRequest.GET(
+                uri(directoryId, resources, filter, sortBy, sortOrder, startIndex, count)), byte[].class))
+                .whenComplete((body, error) -> {
+                    try {
+                        if (error != null) {
+                            result.completeExceptionally(failure(error));
+                        } else {
+                            result.complete(JSON.readTree(body));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        result.completeExceptionally(failure(e));
+                    }
+                });
+        return result;
+    }
+
+    private static URI uri(String directoryId, String resources, String filter, String sortBy, String sortOrder,
+                           int startIndex, int count) {
         UriBuilder uri = UriBuilder.of("/query/directories").path(directoryId).path(resources).path("search")
                 .queryParam("startIndex", startIndex).queryParam("count", count);
         if (filter != null && !filter.isBlank()) {
@@ -36,16 +74,19 @@ final class ProjectorSearch {
         if (sortOrder != null && !sortOrder.isBlank()) {
             uri.queryParam("sortOrder", sortOrder);
         }
-        try {
-            return JSON.readTree(client.toBlocking().retrieve(HttpRequest.GET(uri.build()), byte[].class));
-        } catch (HttpClientResponseException e) {
-            if (e.getStatus() == HttpStatus.BAD_REQUEST) {
-                throw refusal(e.getResponse().getBody(String.class).orElse(""));
+        return uri.build();
+    }
+
+    /** A 400 from the projector is the client's query (BadRequestException); anything else is a 503. */
+    private static Exception failure(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof HttpClientResponseException response) {
+            if (response.getStatus() == HttpStatus.BAD_REQUEST) {
+                return refusal(response.getResponse().getBody(String.class).orElse(""));
             }
-            throw new BackendUnavailableException("projector answered " + e.getStatus().getCode(), e);
-        } catch (IOException | RuntimeException e) {
-            throw new BackendUnavailableException("projector unreachable", e);
+            return new BackendUnavailableException("projector answered " + response.getStatus().getCode(), response);
         }
+        return new BackendUnavailableException("projector unreachable", e);
     }
 
     private static BadRequestException refusal(String body) {

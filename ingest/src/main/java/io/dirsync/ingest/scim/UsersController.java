@@ -59,16 +59,6 @@ final class UsersController {
         this.responses = responses;
     }
 
-    @Get
-    HttpResponse<String> list(HttpRequest<?> request, @RequestAttribute(ScimAuthFilter.DIRECTORY) String directoryId,
-                              @Nullable @QueryValue String filter, @Nullable @QueryValue String startIndex,
-                              @Nullable @QueryValue String count, @Nullable @QueryValue String attributes,
-                              @Nullable @QueryValue String excludedAttributes, @Nullable @QueryValue String sortBy,
-                              @Nullable @QueryValue String sortOrder) throws ScimException {
-        return search(request, directoryId, filter, sortBy, sortOrder, integer(startIndex, "startIndex"),
-                integer(count, "count"), AttributeSelection.fromQuery(attributes, excludedAttributes));
-    }
-
     /** RFC 7644 §3.4.3: the query of a GET as a SearchRequest body, answered exactly as the GET would be. */
     @Post("/.search")
     @Consumes(MediaType.ALL)
@@ -149,17 +139,38 @@ final class UsersController {
                                         @Nullable String sortBy, @Nullable String sortOrder,
                                         Optional<Integer> startIndex, Optional<Integer> count,
                                         AttributeSelection selection) throws ScimException {
-        // RFC 7644 §3.4.2.4: startIndex below 1 is 1, a negative count is 0.
-        int start = Math.max(1, startIndex.orElse(1));
-        int size = Math.min(MAX_COUNT, Math.max(0, count.orElse(DEFAULT_COUNT)));
-        boolean filtered = filter != null && !filter.isBlank();
-        if (filtered) {
-            limits.parseFilter(filter);
+        ListQuery query = ListQuery.of(limits, filter, sortBy, sortOrder, startIndex, count);
+        DirectoryReader.Page page = query.filter() == null && query.sortBy() == null && query.sortOrder() == null
+                ? reader.users(directoryId, query.start(), query.size())
+                : reader.search(directoryId, query.filter(), query.sortBy(), query.sortOrder(), query.start(),
+                        query.size());
+        return listResponse(request, page, query.start(), selection);
+    }
+
+    /**
+     * A list or search request's filter (checked against the bounds), order and page; blank means absent, and
+     * startIndex below 1 is 1, a negative count 0, a count above {@link #MAX_COUNT} that (RFC 7644 §3.4.2.4).
+     */
+    record ListQuery(@Nullable String filter, @Nullable String sortBy, @Nullable String sortOrder, int start,
+                     int size) {
+        static ListQuery of(ScimLimits limits, @Nullable String filter, @Nullable String sortBy,
+                            @Nullable String sortOrder, Optional<Integer> startIndex, Optional<Integer> count)
+                throws BadRequestException {
+            String checked = blankToNull(filter);
+            if (checked != null) {
+                limits.parseFilter(checked);
+            }
+            return new ListQuery(checked, blankToNull(sortBy), blankToNull(sortOrder),
+                    Math.max(1, startIndex.orElse(1)), Math.min(MAX_COUNT, Math.max(0, count.orElse(DEFAULT_COUNT))));
         }
-        DirectoryReader.Page page = !filtered && (sortBy == null || sortBy.isBlank())
-                && (sortOrder == null || sortOrder.isBlank())
-                ? reader.users(directoryId, start, size)
-                : reader.search(directoryId, filtered ? filter : null, sortBy, sortOrder, start, size);
+
+        private static String blankToNull(@Nullable String value) {
+            return value == null || value.isBlank() ? null : value;
+        }
+    }
+
+    static HttpResponse<String> listResponse(HttpRequest<?> request, DirectoryReader.Page page, int start,
+                                             AttributeSelection selection) {
         String base = baseUrl(request);
         List<ObjectNode> resources = page.users().stream()
                 .map(u -> selection.apply(UserDocuments.render(u, base)))

@@ -1,8 +1,11 @@
 package io.dirsync.ingest.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import io.dirsync.ingest.BackendUnavailableException;
 import io.micronaut.http.client.HttpClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -31,8 +34,10 @@ class ProjectorReadersTest {
     private static final String PAGE = "{\"totalResults\":1,\"startIndex\":1,\"items\":[]}";
 
     private final List<String> asked = new CopyOnWriteArrayList<>();
-    /** Raw path → body answered 200; anything else is 404. */
+    private final List<String> queries = new CopyOnWriteArrayList<>();
+    /** Raw path → body answered 200 (or the status in {@link #statuses}); anything else is 404. */
     private final Map<String, String> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
     private HttpServer projector;
     private HttpClient client;
 
@@ -42,13 +47,14 @@ class ProjectorReadersTest {
         projector.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getRawPath();
             asked.add(path);
+            queries.add(exchange.getRequestURI().getRawQuery());
             String body = answers.get(path);
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);
             } else {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.sendResponseHeaders(statuses.getOrDefault(path, 200), bytes.length);
                 exchange.getResponseBody().write(bytes);
             }
             exchange.close();
@@ -106,5 +112,33 @@ class ProjectorReadersTest {
 
         assertThat(asked).contains("/query/directories/tenant-b/groups/g-1%2Fmembers",
                 "/query/directories/tenant-b/groups/%2E%2E%2Fusers/members");
+    }
+
+    @Test
+    void shouldListWithoutBlockingThroughTheSameEndpointsAndFailuresAsTheBlockingReads() {
+        answers.put("/query/directories/tenant-b/users", PAGE);
+        answers.put("/query/directories/tenant-b/users/search",
+                "{\"totalResults\":1,\"startIndex\":1,\"items\":[" + USER.formatted("u-1") + "]}");
+        ProjectorDirectoryReader reader = new ProjectorDirectoryReader(client);
+
+        assertThat(reader.list("tenant-b", "userName eq \"ada\"", null, null, 1, 100).join().users())
+                .extracting(StoredUser::userName).containsExactly("ada");
+        assertThat(reader.list("tenant-b", null, null, null, 1, 2).join().totalResults()).isEqualTo(1);
+        assertThat(asked).containsExactly("/query/directories/tenant-b/users/search",
+                "/query/directories/tenant-b/users");
+        assertThat(queries).containsExactly("startIndex=1&count=100&filter=userName+eq+%22ada%22",
+                "startIndex=1&count=2");
+
+        // The projector's 400 is the client's filter, with its scimType; anything else is the backend's 503.
+        statuses.put("/query/directories/tenant-b/users/search", 400);
+        answers.put("/query/directories/tenant-b/users/search",
+                "{\"error\":\"unsupported filter\",\"scimType\":\"invalidFilter\"}");
+        assertThatThrownBy(() -> reader.list("tenant-b", "title gt 5", null, null, 1, 100).join())
+                .cause().isInstanceOf(BadRequestException.class)
+                .satisfies(e -> assertThat(((BadRequestException) e).getScimError().getScimType())
+                        .isEqualTo("invalidFilter"));
+        statuses.put("/query/directories/tenant-b/users", 500);
+        assertThatThrownBy(() -> reader.list("tenant-b", null, null, null, 1, 100).join())
+                .cause().isInstanceOf(BackendUnavailableException.class);
     }
 }
