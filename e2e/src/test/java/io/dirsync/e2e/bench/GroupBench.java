@@ -124,6 +124,9 @@ public final class GroupBench {
                 + random.nextInt(users) + "@example.com\"", StandardCharsets.UTF_8));
         repeat(1000, direct);
         double[] directLookups = repeat(5000, direct);
+        // Okta's import and test connection: pages of the whole directory, each with its total.
+        double[] listPages = repeat(20, () -> pipeline.scim("GET", "/Users?startIndex=" + (1 + random.nextInt(users))
+                + "&count=100", null));
         Call health = () -> get(raw, "http://localhost:" + pipeline.ingestPort() + "/health");
         repeat(1000, health);
         double[] trivial = repeat(5000, health);
@@ -139,6 +142,7 @@ public final class GroupBench {
         row("GET /Users?filter=userName eq (goal p99 < 10 ms)", lookups);
         row("  the same lookup on the projector's query API (no ingest)", directLookups);
         row("  GET /health of ingest (trivial endpoint)", trivial);
+        row("GET /Users?startIndex=…&count=100 (an import page, with its total)", listPages);
     }
 
     private static Pipeline.Response get(HttpClient http, String uri) throws Exception {

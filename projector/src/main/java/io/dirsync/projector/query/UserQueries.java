@@ -49,7 +49,7 @@ public final class UserQueries {
 
     public Optional<UserLifecycle> byId(Owner owner, String directoryId, String userId) {
         return Optional.ofNullable(UserValues.decode(users(owner).get(Keys.user(directoryId, userId))))
-                .filter(UserQueries::visible);
+                .filter(user -> user.getState() != UserState.DELETED);
     }
 
     public Optional<UserLifecycle> byUserName(Owner owner, String directoryId, String userName) {
@@ -59,27 +59,29 @@ public final class UserQueries {
 
     /** One page in stable (userId) order; {@code startIndex} is 1-based as in SCIM. */
     public Page page(Owner owner, String directoryId, int startIndex, int count) {
+        try (KeyValueIterator<String, byte[]> it =
+                     users(owner).prefixScan(directoryId + "/", new StringSerializer())) {
+            return page(it, startIndex, count);
+        }
+    }
+
+    /** The page of a directory's stored users, in store order, and how many of them are visible (not deleted). */
+    static Page page(KeyValueIterator<String, byte[]> users, int startIndex, int count) {
         List<UserLifecycle> items = new ArrayList<>();
         long total = 0;
         int skip = Math.max(1, startIndex) - 1;
-        try (KeyValueIterator<String, byte[]> it =
-                     users(owner).prefixScan(directoryId + "/", new StringSerializer())) {
-            while (it.hasNext()) {
-                UserLifecycle user = UserValues.decode(it.next().value);
-                if (!visible(user)) {
-                    continue;
-                }
-                if (total >= skip && items.size() < count) {
-                    items.add(user);
-                }
-                total++;
+        while (users.hasNext()) {
+            // Only the page's users are decoded; the others are counted from their state field.
+            byte[] value = users.next().value;
+            if (UserValues.isDeleted(value)) {
+                continue;
             }
+            if (total >= skip && items.size() < count) {
+                items.add(UserValues.decode(value));
+            }
+            total++;
         }
         return new Page(total, Math.max(1, startIndex), items);
-    }
-
-    private static boolean visible(UserLifecycle user) {
-        return user.getState() != UserState.DELETED;
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> users(Owner owner) {
