@@ -12,9 +12,11 @@ import io.dirsync.schemas.DirectoryChange;
 import io.dirsync.schemas.Topics;
 import io.dirsync.schemas.UserAttributes;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +68,12 @@ class QueryForwardingIT {
             // Both instances own work, so some answers above were forwarded.
             await("both instances own directories").atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(owners(portA, directories)).hasSize(2));
+
+            // A userName search finds the user through either instance: the owner answers, the other forwards.
+            for (String d : directories) {
+                assertThat(foundByUserName(portA, d)).as("through A: " + d).isEqualTo("u1");
+                assertThat(foundByUserName(portB, d)).as("through B: " + d).isEqualTo("u1");
+            }
         }
     }
 
@@ -112,6 +120,16 @@ class QueryForwardingIT {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    private String foundByUserName(int port, String directory) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/query/directories/" + directory + "/users/search?filter="
+                + URLEncoder.encode("userName eq \"ADA@" + directory + "\"", StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode items = Pipeline.JSON.readTree(r.body()).path("items");
+        return items.size() == 1 ? items.get(0).path("userId").asText() : "found " + items.size();
     }
 
     /** Distinct instances that own the directories, from the users' lifecycle as seen through instance A. */
