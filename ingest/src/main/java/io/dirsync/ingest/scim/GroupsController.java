@@ -3,8 +3,6 @@ package io.dirsync.ingest.scim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
-import com.unboundid.scim2.common.filters.Filter;
-import com.unboundid.scim2.common.filters.FilterType;
 import com.unboundid.scim2.common.messages.SearchRequest;
 import io.dirsync.ingest.projector.GroupReader;
 import io.dirsync.ingest.projector.StoredGroup;
@@ -60,8 +58,8 @@ final class GroupsController {
                               @Nullable @QueryValue String count, @Nullable @QueryValue String attributes,
                               @Nullable @QueryValue String excludedAttributes, @Nullable @QueryValue String sortBy,
                               @Nullable @QueryValue String sortOrder) throws ScimException {
-        return search(request, directoryId, filter, sortBy, sortOrder, integer(startIndex, "startIndex"),
-                integer(count, "count"), split(attributes), split(excludedAttributes));
+        return search(request, directoryId, filter, sortBy, sortOrder, ListQuery.integer(startIndex, "startIndex"),
+                ListQuery.integer(count, "count"), split(attributes), split(excludedAttributes));
     }
 
     @Post("/.search")
@@ -137,16 +135,11 @@ final class GroupsController {
                                         Optional<Integer> startIndex, Optional<Integer> count,
                                         @Nullable List<String> attributes, @Nullable List<String> excluded)
             throws ScimException {
-        int start = Math.max(1, startIndex.orElse(1));
-        int size = Math.min(UsersController.MAX_COUNT, Math.max(0, count.orElse(UsersController.DEFAULT_COUNT)));
-        boolean filtered = filter != null && !filter.isBlank();
-        if (filtered) {
-            limits.parseFilter(filter);
-        }
-        boolean sorted = (sortBy != null && !sortBy.isBlank()) || (sortOrder != null && !sortOrder.isBlank());
-        GroupReader.Page page = filtered || sorted
-                ? reader.search(directoryId, filtered ? filter : null, sortBy, sortOrder, start, size)
-                : reader.groups(directoryId, start, size);
+        ListQuery query = ListQuery.of(limits, filter, sortBy, sortOrder, startIndex, count);
+        GroupReader.Page page = query.plain()
+                ? reader.groups(directoryId, query.start(), query.size())
+                : reader.search(directoryId, query.filter(), query.sortBy(), query.sortOrder(), query.start(),
+                        query.size());
         AttributeSelection selection = AttributeSelection.of(attributes, excluded);
         boolean withMembers = membersWanted(attributes, excluded);
         String base = UsersController.baseUrl(request);
@@ -154,7 +147,7 @@ final class GroupsController {
                 .map(g -> selection.apply(GroupDocuments.render(g,
                         withMembers ? reader.members(directoryId, g.groupId()) : null, base)))
                 .toList();
-        return ScimJson.respond(200, ScimJson.listResponse(page.totalResults(), start, resources));
+        return ScimJson.respond(200, ScimJson.listResponse(page.totalResults(), query.start(), resources));
     }
 
     private MutableHttpResponse<String> resource(int status, StoredGroup group, HttpRequest<?> request,
@@ -205,16 +198,5 @@ final class GroupsController {
     static List<String> split(@Nullable String parameter) {
         return parameter == null || parameter.isBlank() ? null
                 : Arrays.stream(parameter.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static Optional<Integer> integer(String value, String name) throws BadRequestException {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            throw BadRequestException.invalidValue(name + " must be an integer");
-        }
     }
 }

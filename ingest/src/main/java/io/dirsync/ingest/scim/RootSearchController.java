@@ -51,7 +51,7 @@ final class RootSearchController {
                                @Nullable @QueryValue String excludedAttributes, @Nullable @QueryValue String sortBy,
                                @Nullable @QueryValue String sortOrder) throws ScimException {
         return search(request, directoryId, filter, sortBy, sortOrder,
-                UsersController.integer(startIndex, "startIndex"), UsersController.integer(count, "count"),
+                ListQuery.integer(startIndex, "startIndex"), ListQuery.integer(count, "count"),
                 GroupsController.split(attributes), GroupsController.split(excludedAttributes));
     }
 
@@ -73,16 +73,14 @@ final class RootSearchController {
                                         Optional<Integer> startIndex, Optional<Integer> count,
                                         @Nullable List<String> attributes, @Nullable List<String> excluded)
             throws ScimException {
-        if ((sortBy != null && !sortBy.isBlank()) || (sortOrder != null && !sortOrder.isBlank())) {
+        ListQuery query = ListQuery.of(limits, filter, sortBy, sortOrder, startIndex, count);
+        if (query.sorted()) {
             throw BadRequestException.invalidValue("a query at the root spans Users and Groups, which have no order"
                     + " in common: sort with /Users or /Groups");
         }
-        int start = Math.max(1, startIndex.orElse(1));
-        int size = Math.min(UsersController.MAX_COUNT, Math.max(0, count.orElse(UsersController.DEFAULT_COUNT)));
-        String matching = filter == null || filter.isBlank() ? null : filter;
-        if (matching != null) {
-            limits.parseFilter(matching);
-        }
+        int start = query.start();
+        int size = query.size();
+        String matching = query.filter();
         // Users first: their page, then as many groups as the page has room for, from where the users ended.
         BadRequestException userRefusal = null;
         DirectoryReader.Page userPage;

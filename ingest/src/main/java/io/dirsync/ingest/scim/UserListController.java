@@ -40,8 +40,8 @@ final class UserListController {
                                                  @Nullable @QueryValue String sortBy,
                                                  @Nullable @QueryValue String sortOrder) throws ScimException {
         AttributeSelection selection = AttributeSelection.fromQuery(attributes, excludedAttributes);
-        UsersController.ListQuery query = UsersController.ListQuery.of(limits, filter, sortBy, sortOrder,
-                UsersController.integer(startIndex, "startIndex"), UsersController.integer(count, "count"));
+        ListQuery query = ListQuery.of(limits, filter, sortBy, sortOrder, ListQuery.integer(startIndex, "startIndex"),
+                ListQuery.integer(count, "count"));
         CompletableFuture<HttpResponse<String>> response = new CompletableFuture<>();
         reader.list(directoryId, query.filter(), query.sortBy(), query.sortOrder(), query.start(), query.size())
                 .whenComplete((page, error) -> {

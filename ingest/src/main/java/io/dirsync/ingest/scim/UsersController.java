@@ -140,33 +140,11 @@ final class UsersController {
                                         Optional<Integer> startIndex, Optional<Integer> count,
                                         AttributeSelection selection) throws ScimException {
         ListQuery query = ListQuery.of(limits, filter, sortBy, sortOrder, startIndex, count);
-        DirectoryReader.Page page = query.filter() == null && query.sortBy() == null && query.sortOrder() == null
+        DirectoryReader.Page page = query.plain()
                 ? reader.users(directoryId, query.start(), query.size())
                 : reader.search(directoryId, query.filter(), query.sortBy(), query.sortOrder(), query.start(),
                         query.size());
         return listResponse(request, page, query.start(), selection);
-    }
-
-    /**
-     * A list or search request's filter (checked against the bounds), order and page; blank means absent, and
-     * startIndex below 1 is 1, a negative count 0, a count above {@link #MAX_COUNT} that (RFC 7644 §3.4.2.4).
-     */
-    record ListQuery(@Nullable String filter, @Nullable String sortBy, @Nullable String sortOrder, int start,
-                     int size) {
-        static ListQuery of(ScimLimits limits, @Nullable String filter, @Nullable String sortBy,
-                            @Nullable String sortOrder, Optional<Integer> startIndex, Optional<Integer> count)
-                throws BadRequestException {
-            String checked = blankToNull(filter);
-            if (checked != null) {
-                limits.parseFilter(checked);
-            }
-            return new ListQuery(checked, blankToNull(sortBy), blankToNull(sortOrder),
-                    Math.max(1, startIndex.orElse(1)), Math.min(MAX_COUNT, Math.max(0, count.orElse(DEFAULT_COUNT))));
-        }
-
-        private static String blankToNull(@Nullable String value) {
-            return value == null || value.isBlank() ? null : value;
-        }
     }
 
     static HttpResponse<String> listResponse(HttpRequest<?> request, DirectoryReader.Page page, int start,
@@ -243,17 +221,6 @@ final class UsersController {
             return Optional.of(Long.parseLong(tag));
         } catch (NumberFormatException e) {
             throw new PreconditionFailedException("If-Match " + header + " is not a version of this resource");
-        }
-    }
-
-    static Optional<Integer> integer(String value, String name) throws BadRequestException {
-        if (value == null || value.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            throw BadRequestException.invalidValue(name + " must be an integer");
         }
     }
 
