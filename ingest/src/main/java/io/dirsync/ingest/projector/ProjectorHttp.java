@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -79,38 +78,35 @@ final class ProjectorHttp {
         return result;
     }
 
-    /** {@link #get} without a thread waiting: empty on 404, a {@link BackendUnavailableException} otherwise. */
+    /** {@link #get} without a thread waiting; fails with the same {@link BackendUnavailableException}. */
     static CompletableFuture<Optional<JsonNode>> getAsync(HttpClient client, URI uri) {
-        CompletableFuture<Optional<JsonNode>> result = new CompletableFuture<>();
-        first(client.retrieve(HttpRequest.GET(uri), byte[].class)).whenComplete((body, error) -> {
-            Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            try {
-                if (e == null) {
-                    result.complete(Optional.of(JSON.readTree(body)));
-                } else if (e instanceof HttpClientResponseException r && r.getStatus() == HttpStatus.NOT_FOUND) {
-                    result.complete(Optional.empty());
-                } else if (e instanceof HttpClientResponseException r) {
-                    result.completeExceptionally(
-                            new BackendUnavailableException("projector answered " + r.getStatus().getCode(), r));
-                } else {
-                    result.completeExceptionally(new BackendUnavailableException("projector unreachable", e));
-                }
-            } catch (IOException | RuntimeException parse) {
-                result.completeExceptionally(new BackendUnavailableException("projector unreachable", parse));
-            }
-        });
-        return result;
+        return first(client.retrieve(HttpRequest.GET(uri), byte[].class)).handle(ProjectorHttp::answer);
     }
 
     static Optional<JsonNode> get(HttpClient client, URI uri) {
+        byte[] body;
         try {
             // Parsed from the bytes as they came: no String of the body on the way.
-            return Optional.of(JSON.readTree(client.toBlocking().retrieve(HttpRequest.GET(uri), byte[].class)));
-        } catch (HttpClientResponseException e) {
-            if (e.getStatus() == HttpStatus.NOT_FOUND) {
+            body = client.toBlocking().retrieve(HttpRequest.GET(uri), byte[].class);
+        } catch (RuntimeException e) {
+            return answer(null, e);
+        }
+        return answer(body, null);
+    }
+
+    /** A GET's outcome: the parsed body, empty on 404, a {@link BackendUnavailableException} on anything else. */
+    private static Optional<JsonNode> answer(byte[] body, Throwable error) {
+        if (error instanceof HttpClientResponseException response) {
+            if (response.getStatus() == HttpStatus.NOT_FOUND) {
                 return Optional.empty();
             }
-            throw new BackendUnavailableException("projector answered " + e.getStatus().getCode(), e);
+            throw new BackendUnavailableException("projector answered " + response.getStatus().getCode(), response);
+        }
+        if (error != null) {
+            throw new BackendUnavailableException("projector unreachable", error);
+        }
+        try {
+            return Optional.of(JSON.readTree(body));
         } catch (IOException | RuntimeException e) {
             throw new BackendUnavailableException("projector unreachable", e);
         }

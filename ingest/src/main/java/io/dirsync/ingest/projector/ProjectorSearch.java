@@ -40,25 +40,22 @@ final class ProjectorSearch {
         }
     }
 
-    /** {@link #search} without a thread waiting: fails with the same BadRequestException or 503, unwrapped. */
+    /** {@link #search} without a thread waiting: fails with the same BadRequestException or 503. */
     static CompletableFuture<JsonNode> searchAsync(HttpClient client, String directoryId, String resources,
                                                    String filter, String sortBy, String sortOrder, int startIndex,
                                                    int count) {
-        CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        ProjectorHttp.first(client.retrieve(HttpRequest.GET(
+        return ProjectorHttp.first(client.retrieve(HttpRequest.GET(
                 uri(directoryId, resources, filter, sortBy, sortOrder, startIndex, count)), byte[].class))
-                .whenComplete((body, error) -> {
-                    try {
-                        if (error != null) {
-                            result.completeExceptionally(failure(error));
-                        } else {
-                            result.complete(JSON.readTree(body));
+                .handle((body, error) -> {
+                    if (error == null) {
+                        try {
+                            return JSON.readTree(body);
+                        } catch (IOException | RuntimeException e) {
+                            error = e;
                         }
-                    } catch (IOException | RuntimeException e) {
-                        result.completeExceptionally(failure(e));
                     }
+                    throw new CompletionException(failure(error));
                 });
-        return result;
     }
 
     private static URI uri(String directoryId, String resources, String filter, String sortBy, String sortOrder,
@@ -78,8 +75,7 @@ final class ProjectorSearch {
     }
 
     /** A 400 from the projector is the client's query (BadRequestException); anything else is a 503. */
-    private static Exception failure(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    private static Exception failure(Throwable e) {
         if (e instanceof HttpClientResponseException response) {
             if (response.getStatus() == HttpStatus.BAD_REQUEST) {
                 return refusal(response.getResponse().getBody(String.class).orElse(""));
