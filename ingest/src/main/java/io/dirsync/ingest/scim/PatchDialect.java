@@ -91,16 +91,7 @@ final class PatchDialect {
             if (!path.isTextual()) {
                 throw BadRequestException.invalidPath("path must be a string");
             }
-            String p = path.asText().trim();
-            if (isManager(p)) {
-                // Entra: {"op":"Add","path":"manager","value":[{"$ref":…,"value":…}]}. The core User has no
-                // manager; the enterprise extension's is single-valued, so the one-element array is its value.
-                String target = ENTERPRISE_PREFIX + "manager" + p.substring("manager".length());
-                JsonNode manager = type.equals("remove") ? null : manager(value);
-                out.add(manager == null ? op("remove", target, null) : op(type, target, manager));
-                return out;
-            }
-            out.add(op(type, validPath(p), value));
+            out.add(pathOp(type, path.asText().trim(), value));
             return out;
         }
         if (type.equals("remove")) {
@@ -113,7 +104,7 @@ final class PatchDialect {
             List<ObjectNode> split = new ArrayList<>();
             for (Map.Entry<String, JsonNode> field : values.properties()) {
                 if (isAttributePath(field.getKey())) {
-                    split.add(op(type, validPath(field.getKey()), field.getValue()));
+                    split.add(pathOp(type, field.getKey(), field.getValue()));
                 } else {
                     rest.set(field.getKey(), field.getValue());
                 }
@@ -128,19 +119,35 @@ final class PatchDialect {
         return out;
     }
 
-    private static boolean isManager(String path) {
-        return path.equalsIgnoreCase("manager") || startsWithIgnoreCase(path, "manager.");
+    /** One operation on a path; a manager path becomes an operation on the enterprise extension's manager. */
+    private static ObjectNode pathOp(String type, String path, JsonNode value) throws BadRequestException {
+        String rest = startsWithIgnoreCase(path, ENTERPRISE_PREFIX) ? path.substring(ENTERPRISE_PREFIX.length()) : path;
+        if (!rest.equalsIgnoreCase("manager") && !startsWithIgnoreCase(rest, "manager.")) {
+            return op(type, validPath(path), value);
+        }
+        // Entra: {"op":"Add","path":"manager","value":[{"$ref":…,"value":…}]}, or the enterprise URN path with the
+        // manager's id as a bare string. The core User has no manager; the enterprise extension's is a single
+        // complex value, so a one-element array is that value and a bare string is its value sub-attribute.
+        String subAttribute = rest.substring("manager".length());
+        String target = ENTERPRISE_PREFIX + "manager" + subAttribute;
+        JsonNode manager = type.equals("remove") ? null : manager(value, subAttribute.isEmpty());
+        return manager == null ? op("remove", target, null) : op(type, target, manager);
     }
 
-    private static JsonNode manager(JsonNode value) throws BadRequestException {
+    private static JsonNode manager(JsonNode value, boolean whole) throws BadRequestException {
         if (value instanceof ArrayNode list) {
             if (list.size() > 1) {
                 throw BadRequestException.invalidValue("manager is single-valued; got " + list.size() + " values");
             }
             return list.isEmpty() ? null : list.get(0);
         }
-        if (value != null && value.isTextual() && value.asText().isEmpty()) {
-            return null; // Entra clears a manager with an empty string
+        if (value != null && value.isTextual()) {
+            if (value.asText().isEmpty()) {
+                return null; // Entra clears a manager with an empty string
+            }
+            if (whole) {
+                return ScimJson.object().put("value", value.asText());
+            }
         }
         return value;
     }

@@ -60,6 +60,31 @@ class PatchDialectTest {
     }
 
     @Test
+    void shouldTakeABareStringOnTheEnterpriseManagerPathAsTheManagersId() throws Exception {
+        ObjectNode added = patched("""
+                [{"op":"Add","path":"%s:manager","value":"m-2"}]""".formatted(ENTERPRISE));
+        ObjectNode replaced = patched("""
+                [{"op":"replace","value":{"%s:manager":"m-3"}}]""".formatted(ENTERPRISE.toLowerCase()));
+
+        assertThat(added.path(ENTERPRISE).path("manager").path("value").asText()).isEqualTo("m-2");
+        assertThat(UserDocuments.canonical(added).getManagerId()).isEqualTo("m-2");
+        assertThat(replaced.path(ENTERPRISE).path("manager").path("value").asText()).isEqualTo("m-3");
+        assertThat(UserDocuments.canonical(replaced).getManagerId()).isEqualTo("m-3");
+    }
+
+    @Test
+    void shouldRemoveTheManagerOnTheEnterprisePathAndKeepTheRestOfTheExtension() throws Exception {
+        ObjectNode out = PatchDialect.parse(ScimJson.parseObject("""
+                {"Operations":[{"op":"Remove","path":"%s:manager"}]}""".formatted(ENTERPRISE)))
+                .applyTo(ScimJson.parseObject("""
+                {"userName":"ada","%s":{"department":"Engines","manager":{"value":"m-1"}}}""".formatted(ENTERPRISE)));
+
+        assertThat(out.path(ENTERPRISE).has("manager")).isFalse();
+        assertThat(out.path(ENTERPRISE).path("department").asText()).isEqualTo("Engines");
+        assertThat(UserDocuments.canonical(out).getManagerId()).isNull();
+    }
+
+    @Test
     void shouldClearTheManagerWhenEntraSendsAnEmptyValue() throws Exception {
         ObjectNode out = PatchDialect.parse(ScimJson.parseObject("""
                 {"Operations":[{"op":"Replace","path":"manager","value":""}]}""")).applyTo(ScimJson.parseObject("""
