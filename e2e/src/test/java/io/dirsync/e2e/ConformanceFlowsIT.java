@@ -55,7 +55,8 @@ class ConformanceFlowsIT {
         // "Test Users endpoint": a page of one, integer counters, a user with the attributes Okta maps.
         Pipeline.Response page = pipeline.scim("GET", "/Users?count=1&startIndex=1", null);
         assertThat(page.status()).isEqualTo(200);
-        assertThat(page.body().path("schemas").toString()).contains("urn:ietf:params:scim:api:messages:2.0:ListResponse");
+        assertThat(page.body().path("schemas").toString())
+                .contains("urn:ietf:params:scim:api:messages:2.0:ListResponse");
         assertThat(page.body().path("totalResults").isInt()).isTrue();
         assertThat(page.body().path("itemsPerPage").asInt()).isEqualTo(1);
         assertThat(page.body().path("startIndex").asInt()).isEqualTo(1);
@@ -104,7 +105,8 @@ class ConformanceFlowsIT {
 
     @Test
     void shouldPassTheEntraScimValidatorsUserTests() throws Exception {
-        String manager = id(pipeline.scim("POST", "/Users", oktaUser("boss." + UUID.randomUUID() + "@contoso.example")));
+        String manager = id(pipeline.scim("POST", "/Users",
+                oktaUser("boss." + UUID.randomUUID() + "@contoso.example")));
         String userName = "validator." + UUID.randomUUID() + "@contoso.example";
         String externalId = UUID.randomUUID().toString();
 
@@ -115,7 +117,8 @@ class ConformanceFlowsIT {
                  "title":"Engineer","preferredLanguage":"en-GB",
                  "name":{"formatted":"Sandy Nia","familyName":"Nia","givenName":"Sandy"},
                  "emails":[{"type":"work","value":"sandy@prohaska.example","primary":true}],
-                 "phoneNumbers":[{"type":"work","value":"+44 20 7946 0000"},{"type":"mobile","value":"+44 7700 900000"}],
+                 "phoneNumbers":[{"type":"work","value":"+44 20 7946 0000"},
+                                 {"type":"mobile","value":"+44 7700 900000"}],
                  "addresses":[{"type":"work","streetAddress":"1 Main St","locality":"London","region":"LDN",
                                "postalCode":"EC1A 1BB","country":"GB","formatted":"1 Main St, London"}],
                  "%s":{"employeeNumber":"4711","department":"Research","costCenter":"C-1","organization":"Contoso",
@@ -130,8 +133,10 @@ class ConformanceFlowsIT {
         assertThat(user.path("addresses").get(0).path("locality").asText()).isEqualTo("London");
         assertThat(user.path(ENTERPRISE).path("costCenter").asText()).isEqualTo("C-1");
 
-        // Filters on an existing user, the same with another case, on externalId, and on a random GUID.
+        // Filters on an existing user, the same with another case, on externalId, on the work email as Entra
+        // writes it (not RFC grammar), and on a random GUID.
         assertThat(count("/Users", "userName eq \"" + userName + "\"")).isEqualTo(1);
+        assertThat(count("/Users", "emails[type eq \"work\"].value eq \"sandy@prohaska.example\"")).isEqualTo(1);
         assertThat(count("/Users", "userName eq \"" + userName.toUpperCase() + "\"")).isEqualTo(1);
         assertThat(count("/Users", "externalId eq \"" + externalId + "\"")).isEqualTo(1);
         assertThat(count("/Users", "userName eq \"" + UUID.randomUUID() + "\"")).isZero();
@@ -199,7 +204,8 @@ class ConformanceFlowsIT {
 
     @Test
     void shouldPassTheEntraScimValidatorsGroupTests() throws Exception {
-        String member = id(pipeline.scim("POST", "/Users", oktaUser("member." + UUID.randomUUID() + "@contoso.example")));
+        String member = id(pipeline.scim("POST", "/Users",
+                oktaUser("member." + UUID.randomUUID() + "@contoso.example")));
         String name = "Validators " + UUID.randomUUID();
 
         // "Create a new Group" with no members, as Entra does.

@@ -26,8 +26,8 @@ final class GroupDocuments {
     }
 
     /** The document to store: a copy without members and server-owned attributes. */
-    static ObjectNode sanitize(ObjectNode document) {
-        return UserDocuments.without(document, NOT_STORED);
+    static ObjectNode sanitize(ObjectNode document) throws BadRequestException {
+        return AttributeNames.document(UserDocuments.without(document, NOT_STORED), AttributeNames.GROUP);
     }
 
     /** displayName is required (RFC 7643 §4.2). */
@@ -73,7 +73,8 @@ final class GroupDocuments {
     /** The SCIM representation; {@code members} null means they were not loaded (excluded by the request). */
     static ObjectNode render(StoredGroup group, List<StoredGroup.Member> members, String baseUrl) {
         ObjectNode out = ScimJson.object();
-        ObjectNode doc = group.document() == null ? ScimJson.object() : ScimJson.parseObject(group.document());
+        ObjectNode doc = group.document() == null ? ScimJson.object()
+                : AttributeNames.stored(ScimJson.parseObject(group.document()), AttributeNames.GROUP);
         if (!doc.has("schemas")) {
             out.putArray("schemas").add(GROUP_SCHEMA);
         }

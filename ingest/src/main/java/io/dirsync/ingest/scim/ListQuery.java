@@ -5,9 +5,9 @@ import io.micronaut.core.annotation.Nullable;
 import java.util.Optional;
 
 /**
- * A list or search request's filter (checked against the bounds), order and page, as /Users, /Groups and the
- * service root all read them: blank means absent, startIndex below 1 is 1, a negative count 0, and a count above
- * {@link UsersController#MAX_COUNT} that (RFC 7644 §3.4.2.4).
+ * A list or search request's filter (checked against the bounds, in RFC syntax), order and page, as /Users,
+ * /Groups and the service root all read them: blank means absent, startIndex below 1 is 1, a negative count 0,
+ * and a count above {@link UsersController#MAX_COUNT} that (RFC 7644 §3.4.2.4).
  */
 record ListQuery(@Nullable String filter, @Nullable String sortBy, @Nullable String sortOrder, int start, int size) {
 
@@ -15,7 +15,7 @@ record ListQuery(@Nullable String filter, @Nullable String sortBy, @Nullable Str
                         Optional<Integer> startIndex, Optional<Integer> count) throws BadRequestException {
         String checked = blankToNull(filter);
         if (checked != null) {
-            limits.parseFilter(checked);
+            checked = limits.rfcFilter(checked);
         }
         return new ListQuery(checked, blankToNull(sortBy), blankToNull(sortOrder), Math.max(1, startIndex.orElse(1)),
                 Math.min(UsersController.MAX_COUNT, Math.max(0, count.orElse(UsersController.DEFAULT_COUNT))));

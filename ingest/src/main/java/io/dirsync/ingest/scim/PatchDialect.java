@@ -27,7 +27,9 @@ import java.util.Set;
  * yet (RFC 7644 would answer noTarget; Entra counts on an upsert). An operation whose path names a readOnly
  * attribute of the User ({@code id}, {@code meta} and its sub-attributes, {@code groups}: RFC 7643 §3.1, §4.1.2) is
  * 400 {@code mutability} (RFC 7644 §3.5.2, Table 9); readOnly attributes inside a path-less value are ignored, as
- * in a PUT (RFC 7644 §3.5.1), because clients echo the resource's {@code id} there.
+ * in a PUT (RFC 7644 §3.5.1), because clients echo the resource's {@code id} there. Attribute names in paths,
+ * value filters and values are spelt as the schema spells them ({@link AttributeNames}), and an {@code add} or
+ * {@code replace} of {@code null} removes the attribute.
  */
 final class PatchDialect {
 
@@ -54,7 +56,7 @@ final class PatchDialect {
                 throw BadRequestException.invalidSyntax("every PATCH operation must be a JSON object");
             }
             for (ObjectNode normalised : normalise(o)) {
-                operations.add(operation(normalised));
+                operations.add(operation(respelt(normalised)));
             }
         }
         return new PatchDialect(List.copyOf(operations));
@@ -72,6 +74,16 @@ final class PatchDialect {
             }
         }
         return document;
+    }
+
+    /** The operation with its value's attribute names spelt as the schema spells them at the op's path. */
+    private static ObjectNode respelt(ObjectNode op) throws BadRequestException {
+        JsonNode value = op.get("value");
+        if (value != null) {
+            JsonNode path = op.get("path");
+            op.set("value", AttributeNames.valueAt(path == null ? null : Path.fromString(path.asText()), value));
+        }
+        return op;
     }
 
     /** One operation of the request as one or more RFC operations (a path-less value may fan out into several). */
@@ -121,6 +133,10 @@ final class PatchDialect {
 
     /** One operation on a path; a manager path becomes an operation on the enterprise extension's manager. */
     private static ObjectNode pathOp(String type, String path, JsonNode value) throws BadRequestException {
+        if (value != null && value.isNull() && !type.equals("remove")) {
+            // RFC 7643 §2.5: null is the same state as unassigned, so setting an attribute to null removes it.
+            return pathOp("remove", path, null);
+        }
         String rest = startsWithIgnoreCase(path, ENTERPRISE_PREFIX) ? path.substring(ENTERPRISE_PREFIX.length()) : path;
         if (!rest.equalsIgnoreCase("manager") && !startsWithIgnoreCase(rest, "manager.")) {
             return op(type, validPath(path), value);
@@ -129,7 +145,7 @@ final class PatchDialect {
         // manager's id as a bare string. The core User has no manager; the enterprise extension's is a single
         // complex value, so a one-element array is that value and a bare string is its value sub-attribute.
         String subAttribute = rest.substring("manager".length());
-        String target = ENTERPRISE_PREFIX + "manager" + subAttribute;
+        String target = validPath(ENTERPRISE_PREFIX + "manager" + subAttribute);
         JsonNode manager = type.equals("remove") ? null : manager(value, subAttribute.isEmpty());
         return manager == null ? op("remove", target, null) : op(type, target, manager);
     }
@@ -178,7 +194,13 @@ final class PatchDialect {
                     + " is assigned by the server" + (parsed.getElement(0).getAttribute().equalsIgnoreCase("groups")
                     ? " (membership changes go through /Groups)" : ""));
         }
-        return canonical;
+        try {
+            return AttributeNames.path(parsed).toString();
+        } catch (BadRequestException e) {
+            throw e;
+        } catch (ScimException e) {
+            throw BadRequestException.invalidPath("invalid path '" + path + "': " + e.getMessage());
+        }
     }
 
     /**
@@ -198,11 +220,15 @@ final class PatchDialect {
 
     /**
      * {@code replace} on {@code attr[sub eq "x"].subAttr} with no value matching becomes the SDK's {@code add} on
-     * the same path, which appends {@code {"sub": "x", "subAttr": value}}: Entra's "set the work email".
+     * the same path, which appends {@code {"sub": "x", "subAttr": value}}: Entra's "set the work email". The other
+     * way round, an {@code add} on such a path when a value matches replaces its {@code subAttr} (RFC 7644
+     * §3.5.2.1: adding to a single-valued attribute replaces it), where the SDK would refuse; Entra sends
+     * {@code Add} or {@code Replace} depending on what it believes is there.
      */
     private static PatchOperation upsert(PatchOperation operation, ObjectNode document) throws ScimException {
         Path path = operation.getPath();
-        if (operation.getOpType() != PatchOpType.REPLACE || path == null || path.size() != 2) {
+        PatchOpType type = operation.getOpType();
+        if (type == PatchOpType.REMOVE || path == null || path.size() != 2) {
             return operation;
         }
         Path.Element attribute = path.getElement(0);
@@ -212,13 +238,16 @@ final class PatchDialect {
             return operation;
         }
         Path selected = Path.root(path.getSchemaUrn()).attribute(attribute.getAttribute(), filter);
-        if (JsonUtils.pathExists(selected, document)) {
+        boolean exists = JsonUtils.pathExists(selected, document);
+        if (exists == (type == PatchOpType.REPLACE)) {
             return operation;
         }
+        PatchOpType effective = exists ? PatchOpType.REPLACE : PatchOpType.ADD;
         try {
-            return PatchOperation.create(PatchOpType.ADD, path, operation.getJsonNode());
+            return PatchOperation.create(effective, path, operation.getJsonNode());
         } catch (IllegalArgumentException e) {
-            throw BadRequestException.invalidValue("cannot add " + path + ": " + firstLine(e));
+            throw BadRequestException.invalidValue("cannot " + effective.name().toLowerCase(Locale.ROOT) + " " + path
+                    + ": " + firstLine(e));
         }
     }
 

@@ -56,8 +56,10 @@ final class ScimJson {
             throw BadRequestException.invalidSyntax("the request body is empty");
         }
         try {
+            // JSON between systems is UTF-8 (RFC 8259 §8.1); clients have labelled UTF-8 as ISO-8859-1, so a
+            // declared charset is used only for a body that is not valid UTF-8.
             JsonNode node = contentType.flatMap(ScimJson::charset)
-                    .filter(c -> !c.equals(StandardCharsets.UTF_8))
+                    .filter(c -> !c.equals(StandardCharsets.UTF_8) && !isUtf8(body))
                     .map(c -> parse(new String(body, c)))
                     .orElseGet(() -> parse(body));
             if (!(node instanceof ObjectNode object)) {
@@ -117,6 +119,15 @@ final class ScimJson {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new InvalidJson(e);
+        }
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 

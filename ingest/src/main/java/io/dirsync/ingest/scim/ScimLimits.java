@@ -36,6 +36,28 @@ public record ScimLimits(
     }
 
     /**
+     * The filter as RFC 7644 text, checked as {@link #parseFilter} checks it: as sent when the SDK reads it, else in
+     * the {@link FilterDialect} rewrite when that reads; when neither does, the error is the one of the text sent.
+     */
+    public String rfcFilter(String filter) throws BadRequestException {
+        try {
+            parseFilter(filter);
+            return filter;
+        } catch (BadRequestException strict) {
+            String rewritten = FilterDialect.rewrite(filter);
+            if (rewritten.equals(filter)) {
+                throw strict;
+            }
+            try {
+                parseFilter(rewritten);
+                return rewritten;
+            } catch (BadRequestException e) {
+                throw strict;
+            }
+        }
+    }
+
+    /**
      * A filter parsed by the SDK within the bounds; malformed or too large is {@code invalidFilter}. The SDK's
      * parser accepts an unclosed value path ({@code emails[type eq "work"}), so brackets are checked here.
      */

@@ -27,9 +27,9 @@ final class UserDocuments {
     private UserDocuments() {
     }
 
-    /** The document to store: a copy without secrets and read-only attributes. */
-    static ObjectNode sanitize(ObjectNode document) {
-        return without(document, NOT_STORED);
+    /** The document to store: a copy without secrets and read-only attributes, its names spelt by the schema. */
+    static ObjectNode sanitize(ObjectNode document) throws BadRequestException {
+        return AttributeNames.document(without(document, NOT_STORED), AttributeNames.USER);
     }
 
     /** A copy of {@code document} without the top-level attributes named (lower case; names match without case). */
@@ -74,7 +74,9 @@ final class UserDocuments {
     /** The SCIM representation of a stored user (RFC 7643 §3.1: id, meta are the server's). */
     static ObjectNode render(StoredUser user, String baseUrl) {
         ObjectNode out = ScimJson.object();
-        ObjectNode doc = user.document() == null ? ScimJson.object() : ScimJson.parseObject(user.document());
+        // Stored before names were respelt at the edge, a document may still spell them as its client did.
+        ObjectNode doc = user.document() == null ? ScimJson.object()
+                : AttributeNames.stored(ScimJson.parseObject(user.document()), AttributeNames.USER);
         if (!doc.has("schemas")) {
             out.putArray("schemas").add(USER_SCHEMA);
         }

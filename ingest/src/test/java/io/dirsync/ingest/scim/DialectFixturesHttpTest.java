@@ -92,6 +92,26 @@ class DialectFixturesHttpTest {
     }
 
     @Test
+    void shouldAnswerInTheSchemasSpellingWhatATestToolSendsCapitalised() {
+        // Not recorded traffic: built to the capitalised names and string booleans test tools are seen to send.
+        String id = create("entra/test-tool-create-user.json", "application/json");
+
+        assertThat(patch(id, "entra/test-tool-update-user.json", "application/json").statusCode()).isEqualTo(200);
+
+        JsonNode user = json(scim.get("/Users/" + id));
+        assertThat(user.path("userName").asText()).isEqualTo("TestTool@contoso.example");
+        assertThat(user.path("name").path("givenName").asText()).isEqualTo("Tess");
+        assertThat(user.path("name").path("familyName").asText()).isEqualTo("Tool-Smith");
+        assertThat(user.path("emails")).hasSize(1);
+        assertThat(user.path("emails").get(0).path("value").asText()).isEqualTo("tess.smith@contoso.example");
+        assertThat(user.path("emails").get(0).path("primary").isBoolean()).isTrue();
+        assertThat(user.path(ENTERPRISE).path("manager").path("value").asText()).isEqualTo("m-2");
+        assertThat(user.path(ENTERPRISE).path("department").asText()).isEqualTo("QA");
+        assertThat(ScimJson.write(user)).doesNotContain("\"Name\"", "\"Emails\"", "\"Manager\"", "\"Value\"");
+        assertThat(directory.submitted.get(1).toString()).contains("tess.smith@contoso.example", "m-2");
+    }
+
+    @Test
     void shouldCreateTheUserEntraPostsWithItsEnterpriseExtension() {
         String id = create("entra/create-user.json", SCIM_JSON);
 

@@ -65,6 +65,14 @@ class ScimSearchHttpTest {
     }
 
     @Test
+    void shouldAnswerEntrasWorkEmailFilterAndAnUnquotedValueAsTheirRfcForms() {
+        assertThat(userNames("emails[type eq \"work\"].value eq \"bjensen@example.com\"")).containsExactly("bjensen");
+        assertThat(userNames("emails[type eq \"work\"].value eq \"babs@jensen.org\"")).isEmpty();
+        assertThat(userNames("Emails[Type eq \"work\"].Value eq \"JS@example.org\"")).containsExactly("JSmith");
+        assertThat(userNames("userName eq kim")).containsExactly("kim");
+    }
+
+    @Test
     void shouldMatchAttributeNamesAndUserNameWithoutCaseButExternalIdExactly() {
         assertThat(userNames("USERNAME Eq \"BJENSEN\"")).containsExactly("bjensen");
         assertThat(userNames("externalId eq \"E-1\"")).containsExactly("bjensen");
@@ -110,7 +118,7 @@ class ScimSearchHttpTest {
 
     @Test
     void shouldRefuseAMalformedFilterWithInvalidFilter() {
-        for (String bad : List.of("userName eq", "(userName eq \"x\"", "userName xx \"a\"", "userName eq bjensen",
+        for (String bad : List.of("userName eq", "(userName eq \"x\"", "userName xx \"a\"", "userName eq john smith",
                 "emails[type eq \"work\"", "userName eq \"a\" and")) {
             HttpResponse<String> r = scim.get("/Users?filter=" + enc(bad));
             assertThat(r.statusCode()).as(bad).isEqualTo(400);

@@ -266,6 +266,20 @@ class ScimUsersHttpTest {
         assertThat(JSON.readTree(r.body()).path("displayName").asText()).isEqualTo("Isaac Bröck");
     }
 
+    @Test
+    void shouldReadUtf8LabelledIso88591AsUtf8() throws Exception {
+        byte[] utf8 = OKTA_CREATE.replace("Isaac Brock", "Isaac Bröck").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(uri("/Users"))
+                .header("Authorization", "Bearer token-a")
+                .header("Content-Type", "application/json; charset=ISO-8859-1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(utf8)).build();
+
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(r.body()).path("displayName").asText()).isEqualTo("Isaac Bröck");
+    }
+
     private String create() throws Exception {
         HttpResponse<String> r = send("POST", "/Users", "token-a", "application/scim+json", OKTA_CREATE);
         assertThat(r.statusCode()).isEqualTo(201);
