@@ -122,6 +122,12 @@ public final class ReferenceFold {
         }
 
         @Override
+        public List<String> userIdsByExternalId(String externalId) {
+            return users.values().stream().filter(u -> u.exists() && externalId.equals(u.data().externalId()))
+                    .map(User::userId).sorted().toList();
+        }
+
+        @Override
         public boolean applied(String changeId) {
             return applied.contains(changeId);
         }

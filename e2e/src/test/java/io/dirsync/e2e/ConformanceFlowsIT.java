@@ -36,8 +36,10 @@ class ConformanceFlowsIT {
 
     @BeforeAll
     static void startPipeline() throws Exception {
-        // Its own directory: the Okta test reads whichever user the directory lists first.
-        pipeline = Pipeline.start(KAFKA.bootstrapServers(), state, Map.of(), "conformance");
+        // Its own directory: the Okta test reads whichever user the directory lists first. Its externalIds are
+        // Okta's immutable user ids, so it is configured to reactivate by them.
+        pipeline = Pipeline.start(KAFKA.bootstrapServers(), state,
+                Map.of("DIRSYNC_SCIM_REACTIVATE_BY_EXTERNAL_ID", "conformance"), "conformance");
     }
 
     @AfterAll
@@ -101,6 +103,28 @@ class ConformanceFlowsIT {
         Pipeline.Response missing = pipeline.scim("GET", "/Users/" + UUID.randomUUID(), null);
         assertThat(missing.status()).isEqualTo(404);
         assertScimError(missing, "404");
+    }
+
+    @Test
+    void shouldGiveAUserRenamedWhileAwayTheirOwnAccountBackWhenOktaReassignsThem() throws Exception {
+        String externalId = "00u" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
+        String userName = "away." + UUID.randomUUID() + "@example.com";
+        String id = id(pipeline.scim("POST", "/Users", oktaUser(userName).replace("\"locale\"",
+                "\"externalId\":\"" + externalId + "\",\"locale\"")));
+        assertThat(pipeline.scim("PATCH", "/Users/" + id, """
+                {"schemas":["%s"],"Operations":[{"op":"replace","value":{"active":false}}]}"""
+                .formatted(PATCH)).status()).isEqualTo(200);
+
+        // Renamed in Okta while unassigned, then assigned again: a POST under the new userName, same Okta id.
+        String renamed = "back." + userName;
+        Pipeline.Response back = pipeline.scim("POST", "/Users", oktaUser(renamed).replace("\"locale\"",
+                "\"externalId\":\"" + externalId + "\",\"locale\""));
+
+        assertThat(back.status()).isEqualTo(201);
+        assertThat(back.body().path("id").asText()).isEqualTo(id);
+        assertThat(back.body().path("userName").asText()).isEqualTo(renamed);
+        assertThat(back.body().path("active").asBoolean()).isTrue();
+        assertThat(count("/Users", "externalId eq \"" + externalId + "\"")).isEqualTo(1);
     }
 
     @Test

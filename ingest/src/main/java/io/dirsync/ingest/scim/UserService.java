@@ -34,10 +34,12 @@ final class UserService {
     private final ChangeLog changeLog;
     private final DirectoryReader reader;
     private final Clock clock;
+    private final ScimConfig config;
 
-    UserService(ChangeLog changeLog, DirectoryReader reader) {
+    UserService(ChangeLog changeLog, DirectoryReader reader, ScimConfig config) {
         this.changeLog = changeLog;
         this.reader = reader;
+        this.config = config;
         this.clock = Clock.systemUTC();
     }
 
@@ -48,6 +50,7 @@ final class UserService {
                 .setUserId(UUID.randomUUID().toString())
                 .setUser(user)
                 .setDocument(ScimJson.write(document))
+                .setReactivateByExternalId(config.reactivatesByExternalId(directoryId))
                 .build();
         return applied(changeLog.submit(change(directoryId, create, null)));
     }

@@ -1,6 +1,7 @@
 package io.dirsync.ingest.scim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -264,6 +265,18 @@ class ScimUsersHttpTest {
 
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(JSON.readTree(r.body()).path("displayName").asText()).isEqualTo("Isaac Bröck");
+    }
+
+    @Test
+    void shouldAskForReactivationByExternalIdOnlyForTheDirectoriesConfiguredForIt() throws Exception {
+        assertThat(send("POST", "/Users", "token-a", "application/scim+json", OKTA_CREATE).statusCode())
+                .isEqualTo(201);
+        assertThat(send("POST", "/Users", "token-b", "application/scim+json", OKTA_CREATE).statusCode())
+                .isEqualTo(201);
+
+        assertThat(directory.submitted).extracting(c -> c.getDirectoryId(),
+                        c -> ((io.dirsync.schemas.CreateUser) c.getPayload()).getReactivateByExternalId())
+                .containsExactly(tuple("dir-a", false), tuple("dir-b", true));
     }
 
     @Test

@@ -18,7 +18,7 @@ class TokenRegistryTest {
     @Test
     void shouldMapEachTokenToExactlyItsDirectoryIncludingRotatedOnes() {
         TokenRegistry registry = new TokenRegistry(new ScimConfig(
-                entry("acme", "old") + "," + entry("acme", "new") + "," + entry("globex", "g"), null, null));
+                entry("acme", "old") + "," + entry("acme", "new") + "," + entry("globex", "g"), null, null, null));
 
         assertThat(registry.directoryFor("old")).contains("acme");
         assertThat(registry.directoryFor("new")).contains("acme");
@@ -31,14 +31,14 @@ class TokenRegistryTest {
         Path file = dir.resolve("tokens");
         Files.writeString(file, "# rotated 2026-11\n" + entry("acme", "t1") + "\n\n");
 
-        TokenRegistry registry = new TokenRegistry(new ScimConfig(null, file.toString(), null));
+        TokenRegistry registry = new TokenRegistry(new ScimConfig(null, file.toString(), null, null));
 
         assertThat(registry.directoryFor("t1")).contains("acme");
     }
 
     @Test
     void shouldRefuseAnEntryThatIsNotAHashWithoutEchoingIt() {
-        assertThatThrownBy(() -> new TokenRegistry(new ScimConfig("acme:my-plain-secret", null, null)))
+        assertThatThrownBy(() -> new TokenRegistry(new ScimConfig("acme:my-plain-secret", null, null, null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("my-plain-secret");
     }

@@ -16,6 +16,9 @@ public interface Directory {
     /** The id of the non-deleted user holding that userName (compared as {@link UserNames#normalize}). */
     Optional<String> userIdByUserName(String userName);
 
+    /** The ids of the non-deleted users with that externalId (case-exact, RFC 7643 §3.1), in a stable order. */
+    List<String> userIdsByExternalId(String externalId);
+
     /** Whether a change with this id was already folded (the same WorkOS event by webhook and by poll, a retry). */
     boolean applied(String changeId);
 

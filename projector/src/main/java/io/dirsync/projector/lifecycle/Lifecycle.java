@@ -174,11 +174,10 @@ public final class Lifecycle {
                     existing.get().exists() ? "DUPLICATE_USER_ID" : "USER_DELETED",
                     "user id " + create.userId() + " is already taken");
         }
-        return created(directory, change, create.userId(), create.data());
+        return created(directory, change, create);
     }
 
-    private static Transition created(Directory directory, Change change, String userId, UserData data) {
-        CreateUser create = new CreateUser(userId, data);
+    private static Transition created(Directory directory, Change change, CreateUser create) {
         Optional<String> holderId = directory.userIdByUserName(create.data().userName());
         if (holderId.isPresent() && !authoritative(change)) {
             Optional<User> holder = directory.user(holderId.get());
@@ -189,6 +188,12 @@ public final class Lifecycle {
             }
             return reject(change, holder, holderId.get(), Reason.UNIQUENESS, "USERNAME_TAKEN",
                     "userName " + create.data().userName() + " is already in use");
+        }
+        Optional<User> returning = holderId.isPresent() || authoritative(change) || !create.byExternalId()
+                ? Optional.empty() : inactiveByExternalId(directory, create.data().externalId());
+        if (returning.isPresent()) {
+            // Re-assigned under a userName changed while the user was away; the IdP's immutable id is the person.
+            return update(directory, change, returning.get(), create.data());
         }
         LifecycleState to = LifecycleState.of(create.data().active());
         User user = new User(change.directoryId(), create.userId(), to, 1, create.data(),
@@ -202,10 +207,25 @@ public final class Lifecycle {
         return Transition.of(Optional.empty(), user, events, commands, Outcome.applied(user));
     }
 
+    /** The inactive user with that externalId; the first by id if, against the directory's promise, several. */
+    private static Optional<User> inactiveByExternalId(Directory directory, String externalId) {
+        if (externalId == null || externalId.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String userId : directory.userIdsByExternalId(externalId)) {
+            Optional<User> user = directory.user(userId).filter(u -> u.state() == LifecycleState.INACTIVE
+                    && externalId.equals(u.data().externalId()));
+            if (user.isPresent()) {
+                return user;
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Transition replace(Directory directory, Change change, ReplaceUser replace) {
         Optional<User> seen = directory.user(replace.userId());
         if (seen.isEmpty() && authoritative(change)) {
-            return created(directory, change, replace.userId(), replace.data());
+            return created(directory, change, new CreateUser(replace.userId(), replace.data()));
         }
         Optional<User> current = seen.filter(User::exists);
         if (current.isEmpty()) {

@@ -5,8 +5,15 @@ import java.util.List;
 /** The closed set of canonical operations a change can carry. Sources are translated into these at the edge. */
 public sealed interface Operation {
 
-    /** Create a user whose id the edge minted (or reactivate the inactive holder of its userName). */
-    record CreateUser(String userId, UserData data) implements Operation {
+    /**
+     * Create a user whose id the edge minted, or reactivate the inactive holder of its userName; with
+     * {@code byExternalId}, also the inactive user with its externalId when no user holds the userName (for
+     * directories whose externalId is the IdP's immutable user id).
+     */
+    record CreateUser(String userId, UserData data, boolean byExternalId) implements Operation {
+        public CreateUser(String userId, UserData data) {
+            this(userId, data, false);
+        }
     }
 
     /** Replace every attribute of an existing user. */

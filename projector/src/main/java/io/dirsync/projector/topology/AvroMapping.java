@@ -56,7 +56,8 @@ public final class AvroMapping {
         Object payload = change.getPayload();
         Operation op = null;
         if (payload instanceof CreateUser c) {
-            op = new Operation.CreateUser(c.getUserId(), toCore(c.getUser(), c.getDocument()));
+            op = new Operation.CreateUser(c.getUserId(), toCore(c.getUser(), c.getDocument()),
+                    c.getReactivateByExternalId());
         } else if (payload instanceof ReplaceUser r) {
             op = new Operation.ReplaceUser(r.getUserId(), toCore(r.getUser(), r.getDocument()));
         } else if (payload instanceof DeleteUser d) {

@@ -81,6 +81,20 @@ final class StoreDirectory implements Directory {
     }
 
     @Override
+    public List<String> userIdsByExternalId(String externalId) {
+        // Index values are the ids; an externalId containing '/' can make the prefix meet a longer one, which the
+        // core's check of the user's own externalId sorts out.
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = stores.externalIds().prefixScan(
+                ProjectorTopology.externalIdPrefix(directoryId, externalId), KEYS)) {
+            while (it.hasNext()) {
+                ids.add(it.next().value);
+            }
+        }
+        return ids;
+    }
+
+    @Override
     public Optional<Group> group(String groupId) {
         return Optional.ofNullable(stores.groups().get(Keys.user(directoryId, groupId))).map(AvroMapping::toCore);
     }

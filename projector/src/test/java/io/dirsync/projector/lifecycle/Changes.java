@@ -35,6 +35,11 @@ final class Changes {
         return change(changeId, new Operation.CreateUser(userId, user), null);
     }
 
+    /** A create from a directory whose externalId is the IdP's immutable user id. */
+    static Change createMatchingExternalId(String changeId, String userId, UserData user) {
+        return change(changeId, new Operation.CreateUser(userId, user, true), null);
+    }
+
     static Change replace(String changeId, String userId, UserData user) {
         return change(changeId, new Operation.ReplaceUser(userId, user), null);
     }

@@ -50,6 +50,12 @@ final class InMemoryDirectory implements Directory {
     }
 
     @Override
+    public List<String> userIdsByExternalId(String externalId) {
+        return users.values().stream().filter(u -> u.exists() && externalId.equals(u.data().externalId()))
+                .map(User::userId).sorted().toList();
+    }
+
+    @Override
     public Optional<Group> group(String groupId) {
         return Optional.ofNullable(groups.get(groupId));
     }

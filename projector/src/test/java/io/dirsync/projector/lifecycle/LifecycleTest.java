@@ -2,6 +2,7 @@ package io.dirsync.projector.lifecycle;
 
 import static io.dirsync.projector.lifecycle.Changes.aUser;
 import static io.dirsync.projector.lifecycle.Changes.create;
+import static io.dirsync.projector.lifecycle.Changes.createMatchingExternalId;
 import static io.dirsync.projector.lifecycle.Changes.delete;
 import static io.dirsync.projector.lifecycle.Changes.inactive;
 import static io.dirsync.projector.lifecycle.Changes.replace;
@@ -250,6 +251,44 @@ class LifecycleTest {
                 .containsExactly("u1", LifecycleState.ACTIVE);
         assertThat(t.commands()).extracting(Command::type).containsExactly(Command.Type.REPROVISION);
         assertThat(directory.user("u-new")).isEmpty();
+    }
+
+    @Test
+    void shouldReactivateByExternalIdOnlyWhereTheDirectoryVouchesForIt() {
+        directory.fold(create("c1", "u1", aUser("ada")));
+        directory.fold(replace("c2", "u1", inactive(aUser("ada"))));
+        UserData renamed = withUserName(aUser("ada"), "ada.byron");
+
+        Transition t = directory.fold(createMatchingExternalId("c3", "u-new", renamed));
+
+        assertThat(t.outcome().resource()).get().extracting(User::userId, User::state, u -> u.data().userName())
+                .containsExactly("u1", LifecycleState.ACTIVE, "ada.byron");
+        assertThat(t.commands()).extracting(Command::type).containsExactly(Command.Type.REPROVISION);
+        assertThat(directory.user("u-new")).isEmpty();
+        assertThat(directory.userIdByUserName("ada.byron")).contains("u1");
+    }
+
+    @Test
+    void shouldCreateANewUserWhenOnlyTheExternalIdMatchesByDefault() {
+        // Entra's default externalId is the mailNickname, which a new hire can inherit: not the same person.
+        directory.fold(create("c1", "u1", aUser("ada")));
+        directory.fold(replace("c2", "u1", inactive(aUser("ada"))));
+
+        Transition t = directory.fold(create("c3", "u-new", withUserName(aUser("ada"), "ada.byron")));
+
+        assertThat(t.outcome().resource()).get().extracting(User::userId).isEqualTo("u-new");
+        assertThat(t.commands()).extracting(Command::type).containsExactly(Command.Type.PROVISION);
+        assertThat(directory.user("u1")).get().extracting(User::state).isEqualTo(LifecycleState.INACTIVE);
+    }
+
+    @Test
+    void shouldNeverTakeAnActiveUserByExternalId() {
+        directory.fold(create("c1", "u1", aUser("ada")));
+
+        Transition t = directory.fold(createMatchingExternalId("c2", "u-new", withUserName(aUser("ada"), "eve")));
+
+        assertThat(t.outcome().resource()).get().extracting(User::userId).isEqualTo("u-new");
+        assertThat(directory.user("u1")).get().extracting(u -> u.data().userName()).isEqualTo("ada");
     }
 
     @Test

@@ -115,6 +115,31 @@ class ProjectorTopologyTest {
     }
 
     @Test
+    void shouldReactivateByTheExternalIdIndexWhenTheChangeAsksForIt() {
+        UserAttributes ada = user("ada@example.com", true);
+        ada.setExternalId("00u1okta");
+        send(change("c1", "r1", null, create("u1", ada)));
+        UserAttributes away = user("ada@example.com", false);
+        away.setExternalId("00u1okta");
+        send(change("c2", "r2", null, replace("u1", away)));
+        commands.readValuesToList();
+        UserAttributes back = user("ada.king@example.com", true);
+        back.setExternalId("00u1okta");
+        CreateUser returning = create("u-new", back);
+        returning.setReactivateByExternalId(true);
+
+        send(change("c3", "r3", null, returning));
+
+        ChangeOutcome outcome = outcomes.readKeyValuesToMap().get("r3");
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.APPLIED);
+        assertThat(outcome.getResource().getUserId()).isEqualTo("u1");
+        assertThat(outcome.getResource().getUser().getUserName()).isEqualTo("ada.king@example.com");
+        assertThat(commands.readValuesToList()).extracting(AccessCommand::getType)
+                .containsExactly(AccessCommandType.REPROVISION);
+        assertThat(lifecycle.readKeyValuesToMap()).doesNotContainKey("dir-1/u-new");
+    }
+
+    @Test
     void shouldRejectAStaleExpectedVersion() {
         send(change("c1", "r1", null, create("u1", user("ada@example.com", true))));
         send(change("c2", "r2", 7L, replace("u1", user("ada@example.com", false))));
