@@ -88,7 +88,16 @@ final class AttributeNames {
 
     /** A PATCH value for the User attribute at {@code path} (null: the resource), spelt by the schema. */
     static JsonNode valueAt(Path path, JsonNode value) throws BadRequestException {
-        return nested(value, path == null ? USER : levelAt(path, levelOf(path.getSchemaUrn())), true);
+        if (path == null) {
+            return nested(value, USER, true);
+        }
+        Level level = levelOf(path.getSchemaUrn());
+        Attribute attribute = null;
+        for (Path.Element element : path) {
+            attribute = level.get(element.getAttribute());
+            level = attribute == null ? Level.NONE : attribute.subAttributes();
+        }
+        return attribute != null && attribute.bool() ? bool(value) : nested(value, level, true);
     }
 
     private static Level levelOf(String schemaUrn) {
@@ -109,9 +118,8 @@ final class AttributeNames {
             JsonNode value = field.getValue();
             if (attribute != null && !attribute.subAttributes().byLowerCase().isEmpty()) {
                 value = nested(value, attribute.subAttributes(), strict);
-            } else if (attribute != null && attribute.bool() && value.isTextual()
-                    && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
-                value = BooleanNode.valueOf(value.asText().equalsIgnoreCase("true")); // Entra's "True" / "False"
+            } else if (attribute != null && attribute.bool()) {
+                value = bool(value);
             }
             if (out.has(name)) {
                 if (strict) {
@@ -125,6 +133,15 @@ final class AttributeNames {
             out.set(name, value);
         }
         return out;
+    }
+
+    /** Entra's {@code "True"} / {@code "False"} as the boolean; anything else as it is. */
+    private static JsonNode bool(JsonNode value) {
+        String text = value.isTextual() ? value.asText() : "";
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return BooleanNode.valueOf(text.equalsIgnoreCase("true"));
+        }
+        return value;
     }
 
     private static JsonNode nested(JsonNode value, Level level, boolean strict) throws BadRequestException {

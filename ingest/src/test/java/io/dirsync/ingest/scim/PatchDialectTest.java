@@ -91,14 +91,15 @@ class PatchDialectTest {
                  {"op":"Replace","path":"Emails[Type eq \\"home\\"].Value","value":"ada@new.example"},
                  {"op":"Replace","path":"PhoneNumbers[Type eq \\"mobile\\"].Value","value":"+44 7700 900000"},
                  {"op":"Add","path":"%s:Manager.Value","value":"m-4"},
-                 {"op":"Add","path":"Addresses","value":[{"Type":"work","Locality":"London","Primary":"True"}]}]
+                 {"op":"Add","path":"Addresses","value":[{"Type":"work","Locality":"London","Primary":"True"}]},
+                 {"op":"Replace","path":"emails[type eq \\"home\\"].Primary","value":"False"}]
                 """.formatted(ENTERPRISE));
 
         // Compared as text: the SDK builds its values with its own node classes.
         assertThat(ScimJson.parseObject(ScimJson.write(out))).isEqualTo(ScimJson.parseObject("""
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","%s"],"userName":"ada",
                  "name":{"givenName":"Augusta","familyName":"Lovelace"},
-                 "emails":[{"value":"ada@new.example","type":"home"}],"active":true,
+                 "emails":[{"value":"ada@new.example","type":"home","primary":false}],"active":true,
                  "phoneNumbers":[{"value":"+44 7700 900000","type":"mobile"}],
                  "%s":{"manager":{"value":"m-4"}},
                  "addresses":[{"type":"work","locality":"London","primary":true}]}"""
