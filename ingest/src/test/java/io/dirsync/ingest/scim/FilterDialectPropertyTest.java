@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 import java.util.List;
@@ -17,7 +18,8 @@ import net.jqwik.api.Provide;
 /**
  * {@link FilterDialect} against a reference model: Entra's {@code emails[type eq "T"].value eq "V"} selects a
  * user exactly when one and the same email has type T and value V (strings compared without case, as RFC 7643
- * §4.1.2 defines them), and a filter the SDK already reads is never rewritten.
+ * §4.1.2 defines them), a filter the SDK already reads is never rewritten, and no text makes it fail with anything
+ * but 400 invalidFilter.
  */
 class FilterDialectPropertyTest {
 
@@ -46,6 +48,23 @@ class FilterDialectPropertyTest {
 
     private static String json(String value) {
         return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    @Property(tries = 3000)
+    void shouldAnswerAnyTextWithAFilterOrInvalidFilterNeverAnotherError(@ForAll("scraps") String text) {
+        try {
+            Filter.fromString(ScimLimits.DEFAULT.rfcFilter(text));
+        } catch (BadRequestException e) {
+            assertThat(e.getScimError().getScimType()).isEqualTo("invalidFilter");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> scraps() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withChars("ab .[]()\"\\eqprandot").ofMaxLength(40),
+                Arbitraries.of("emails", "[", "]", ".value", " eq ", " pr", "\"x\"", "\"", "\\", "(", ")", " and ",
+                        "not", "x", " ").list().ofMaxSize(12).map(parts -> String.join("", parts)));
     }
 
     @Provide
