@@ -83,8 +83,10 @@ final class GroupDocuments {
             out.set(field.getKey(), field.getValue());
         }
         out.put("displayName", group.displayName());
-        if (group.externalId() != null) {
+        if (group.externalId() != null && !group.externalId().isEmpty()) {
             out.put("externalId", group.externalId());
+        } else {
+            out.remove("externalId"); // cleared by a remove (stored as ""), whatever the create's document said
         }
         if (members != null) {
             ArrayNode list = out.putArray("members");

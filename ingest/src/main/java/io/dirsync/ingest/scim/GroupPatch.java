@@ -128,7 +128,8 @@ final class GroupPatch {
                 displayName = value.asText();
             }
             case "externalid" -> {
-                if (type.equals("remove")) {
+                // A null is the same state as unassigned (RFC 7643 §2.5), as it is for a user's attributes.
+                if (type.equals("remove") || (value != null && value.isNull())) {
                     externalId = "";
                 } else if (value == null || !value.isTextual()) {
                     throw BadRequestException.invalidValue("externalId must be a string");

@@ -96,6 +96,12 @@ class ScimGroupsHttpTest {
         assertThat(group.path("displayName").asText()).isEqualTo("Sales EMEA");
         assertThat(group.path("externalId").asText()).isEqualTo("8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159");
         assertThat(group.path("schemas").toString()).contains("ADSCIM/Group");
+
+        // Cleared in Entra: a null is the same as unassigned (RFC 7643 §2.5).
+        assertThat(scim.send("PATCH", "/Groups/" + id, SCIM, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"Replace","path":"externalId","value":null}]}""").statusCode()).isEqualTo(204);
+        assertThat(json(scim.get("/Groups/" + id)).has("externalId")).isFalse();
     }
 
     @Test
