@@ -3,17 +3,12 @@ package io.dirsync.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dirsync.kafkalocal.KafkaClusterExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The request sequences of the two conformance tools identity teams run before they connect an app: Okta's
@@ -26,36 +21,19 @@ class ConformanceFlowsIT {
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     private static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
+    // Its own directory: the Okta test reads whichever user the directory lists first. Its externalIds are Okta's
+    // immutable user ids, so it is configured to reactivate by them.
     @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    static Path state;
-
-    static Pipeline pipeline;
-
-    @BeforeAll
-    static void startPipeline() throws Exception {
-        // Its own directory: the Okta test reads whichever user the directory lists first. Its externalIds are
-        // Okta's immutable user ids, so it is configured to reactivate by them.
-        pipeline = Pipeline.start(KAFKA.bootstrapServers(), state,
-                Map.of("DIRSYNC_SCIM_REACTIVATE_BY_EXTERNAL_ID", "conformance"), "conformance");
-    }
-
-    @AfterAll
-    static void stopPipeline() throws Exception {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-    }
+    static final PipelineExtension PIPELINE = PipelineExtension.forDirectory("conformance")
+            .withIngestEnv(Map.of("DIRSYNC_SCIM_REACTIVATE_BY_EXTERNAL_ID", "conformance"));
 
     @Test
     void shouldPassOktasScimSpecTestSequence() throws Exception {
         String seed = "seed." + UUID.randomUUID() + "@example.com";
-        assertThat(pipeline.scim("POST", "/Users", oktaUser(seed)).status()).isEqualTo(201);
+        assertThat(PIPELINE.scim("POST", "/Users", oktaUser(seed)).status()).isEqualTo(201);
 
         // "Test Users endpoint": a page of one, integer counters, a user with the attributes Okta maps.
-        Pipeline.Response page = pipeline.scim("GET", "/Users?count=1&startIndex=1", null);
+        Pipeline.Response page = PIPELINE.scim("GET", "/Users?count=1&startIndex=1", null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body().path("schemas").toString())
                 .contains("urn:ietf:params:scim:api:messages:2.0:ListResponse");
@@ -66,7 +44,7 @@ class ConformanceFlowsIT {
         assertOktaProfile(first);
 
         // "Get Users/{id}" of that user.
-        Pipeline.Response one = pipeline.scim("GET", "/Users/" + first.path("id").asText(), null);
+        Pipeline.Response one = PIPELINE.scim("GET", "/Users/" + first.path("id").asText(), null);
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.body().path("id").asText()).isEqualTo(first.path("id").asText());
         assertOktaProfile(one.body());
@@ -77,16 +55,16 @@ class ConformanceFlowsIT {
         assertThat(count("/Users", "userName eq \"" + userName + "\"")).isZero();
 
         // "Create Okta user with realistic values", then "Verify that user was created".
-        Pipeline.Response created = pipeline.scim("POST", "/Users", oktaUser(userName));
+        Pipeline.Response created = PIPELINE.scim("POST", "/Users", oktaUser(userName));
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.body().path("userName").asText()).isEqualTo(userName);
         assertThat(created.body().path("active").asBoolean()).isTrue();
         assertOktaProfile(created.body());
-        Pipeline.Response read = pipeline.scim("GET", "/Users/" + created.body().path("id").asText(), null);
+        Pipeline.Response read = PIPELINE.scim("GET", "/Users/" + created.body().path("id").asText(), null);
         assertThat(read.body().path("userName").asText()).isEqualTo(userName);
 
         // "Expect failure when recreating user with same values": 409 as a SCIM error.
-        Pipeline.Response again = pipeline.scim("POST", "/Users", oktaUser(userName));
+        Pipeline.Response again = PIPELINE.scim("POST", "/Users", oktaUser(userName));
         assertThat(again.status()).isEqualTo(409);
         assertScimError(again, "409");
 
@@ -94,13 +72,13 @@ class ConformanceFlowsIT {
         assertThat(count("/Users", "userName eq \"" + userName.toUpperCase() + "\"")).isEqualTo(1);
 
         // "Verify Groups endpoint" (optional in the suite).
-        Pipeline.Response groups = pipeline.scim("GET", "/Groups", null);
+        Pipeline.Response groups = PIPELINE.scim("GET", "/Groups", null);
         assertThat(groups.status()).isEqualTo(200);
         assertThat(groups.body().path("Resources").isArray()).isTrue();
         assertThat(groups.body().path("totalResults").isInt()).isTrue();
 
         // "Check status 404": a random id is a SCIM error, not an empty 200 or a plain-text page.
-        Pipeline.Response missing = pipeline.scim("GET", "/Users/" + UUID.randomUUID(), null);
+        Pipeline.Response missing = PIPELINE.scim("GET", "/Users/" + UUID.randomUUID(), null);
         assertThat(missing.status()).isEqualTo(404);
         assertScimError(missing, "404");
     }
@@ -109,15 +87,15 @@ class ConformanceFlowsIT {
     void shouldGiveAUserRenamedWhileAwayTheirOwnAccountBackWhenOktaReassignsThem() throws Exception {
         String externalId = "00u" + UUID.randomUUID().toString().replace("-", "").substring(0, 17);
         String userName = "away." + UUID.randomUUID() + "@example.com";
-        String id = id(pipeline.scim("POST", "/Users", oktaUser(userName).replace("\"locale\"",
+        String id = id(PIPELINE.scim("POST", "/Users", oktaUser(userName).replace("\"locale\"",
                 "\"externalId\":\"" + externalId + "\",\"locale\"")));
-        assertThat(pipeline.scim("PATCH", "/Users/" + id, """
+        assertThat(PIPELINE.scim("PATCH", "/Users/" + id, """
                 {"schemas":["%s"],"Operations":[{"op":"replace","value":{"active":false}}]}"""
                 .formatted(PATCH)).status()).isEqualTo(200);
 
         // Renamed in Okta while unassigned, then assigned again: a POST under the new userName, same Okta id.
         String renamed = "back." + userName;
-        Pipeline.Response back = pipeline.scim("POST", "/Users", oktaUser(renamed).replace("\"locale\"",
+        Pipeline.Response back = PIPELINE.scim("POST", "/Users", oktaUser(renamed).replace("\"locale\"",
                 "\"externalId\":\"" + externalId + "\",\"locale\""));
 
         assertThat(back.status()).isEqualTo(201);
@@ -129,13 +107,13 @@ class ConformanceFlowsIT {
 
     @Test
     void shouldPassTheEntraScimValidatorsUserTests() throws Exception {
-        String manager = id(pipeline.scim("POST", "/Users",
+        String manager = id(PIPELINE.scim("POST", "/Users",
                 oktaUser("boss." + UUID.randomUUID() + "@contoso.example")));
         String userName = "validator." + UUID.randomUUID() + "@contoso.example";
         String externalId = UUID.randomUUID().toString();
 
         // "Create a new User" with the validator's default attributes.
-        Pipeline.Response created = pipeline.scim("POST", "/Users", """
+        Pipeline.Response created = PIPELINE.scim("POST", "/Users", """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","%s"],
                  "userName":"%s","externalId":"%s","active":true,"displayName":"XKWLCONOGMVT",
                  "title":"Engineer","preferredLanguage":"en-GB",
@@ -151,7 +129,7 @@ class ConformanceFlowsIT {
         String id = id(created);
 
         // "Retrieve a User by Id": what was sent comes back.
-        JsonNode user = pipeline.scim("GET", "/Users/" + id, null).body();
+        JsonNode user = PIPELINE.scim("GET", "/Users/" + id, null).body();
         assertThat(user.path("externalId").asText()).isEqualTo(externalId);
         assertThat(user.path("phoneNumbers").findValuesAsText("value")).contains("+44 7700 900000");
         assertThat(user.path("addresses").get(0).path("locality").asText()).isEqualTo("London");
@@ -167,7 +145,7 @@ class ConformanceFlowsIT {
 
         // "Patch User - Replace Attributes": one replace per path, value paths and enterprise URN paths included,
         // the manager as a bare id.
-        Pipeline.Response patched = pipeline.scim("PATCH", "/Users/" + id, """
+        Pipeline.Response patched = PIPELINE.scim("PATCH", "/Users/" + id, """
                 {"schemas":["%s"],"Operations":[
                  {"op":"Replace","path":"displayName","value":"QWERTY"},
                  {"op":"Replace","path":"name.familyName","value":"Mohr"},
@@ -178,7 +156,7 @@ class ConformanceFlowsIT {
                  {"op":"Replace","path":"%s:department","value":"Platform"},
                  {"op":"Add","path":"%s:manager","value":"%s"}]}""".formatted(PATCH, ENTERPRISE, ENTERPRISE, manager));
         assertThat(patched.status()).isEqualTo(200);
-        user = pipeline.scim("GET", "/Users/" + id, null).body();
+        user = PIPELINE.scim("GET", "/Users/" + id, null).body();
         assertThat(user.path("displayName").asText()).isEqualTo("QWERTY");
         assertThat(user.path("name").path("familyName").asText()).isEqualTo("Mohr");
         assertThat(user.path("name").path("givenName").asText()).isEqualTo("Sandy");
@@ -193,25 +171,25 @@ class ConformanceFlowsIT {
 
         // "Update userName": the new name is found, the old one no longer is.
         String renamed = "renamed." + userName;
-        assertThat(pipeline.scim("PATCH", "/Users/" + id, """
+        assertThat(PIPELINE.scim("PATCH", "/Users/" + id, """
                 {"schemas":["%s"],"Operations":[{"op":"Replace","path":"userName","value":"%s"}]}"""
                 .formatted(PATCH, renamed)).status()).isEqualTo(200);
         assertThat(count("/Users", "userName eq \"" + renamed + "\"")).isEqualTo(1);
         assertThat(count("/Users", "userName eq \"" + userName + "\"")).isZero();
 
         // "Disable User": GET and the filter both show active false.
-        assertThat(pipeline.scim("PATCH", "/Users/" + id, """
+        assertThat(PIPELINE.scim("PATCH", "/Users/" + id, """
                 {"schemas":["%s"],"Operations":[{"op":"Replace","path":"active","value":false}]}"""
                 .formatted(PATCH)).status()).isEqualTo(200);
-        assertThat(pipeline.scim("GET", "/Users/" + id, null).body().path("active").isBoolean()).isTrue();
-        assertThat(pipeline.scim("GET", "/Users/" + id, null).body().path("active").asBoolean()).isFalse();
-        Pipeline.Response disabled = pipeline.scim("GET", "/Users?filter="
+        assertThat(PIPELINE.scim("GET", "/Users/" + id, null).body().path("active").isBoolean()).isTrue();
+        assertThat(PIPELINE.scim("GET", "/Users/" + id, null).body().path("active").asBoolean()).isFalse();
+        Pipeline.Response disabled = PIPELINE.scim("GET", "/Users?filter="
                 + encode("userName eq \"" + renamed + "\""), null);
         assertThat(disabled.body().path("Resources").get(0).path("active").asBoolean()).isFalse();
 
         // "Create a duplicate User" of an active user. (The userName of a disabled user re-assigns that user
         // instead, as Okta needs; OktaUserFlowIT covers it.)
-        Pipeline.Response duplicate = pipeline.scim("POST", "/Users", """
+        Pipeline.Response duplicate = PIPELINE.scim("POST", "/Users", """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s","externalId":"%s",
                  "name":{"givenName":"Other","familyName":"Person"},"emails":[{"type":"work","value":"x@y.example"}],
                  "active":true}""".formatted(userName(manager), UUID.randomUUID()));
@@ -219,8 +197,8 @@ class ConformanceFlowsIT {
         assertScimError(duplicate, "409");
 
         // "Delete a User": 204, then gone from GET and from the filter.
-        assertThat(pipeline.scim("DELETE", "/Users/" + id, null).status()).isEqualTo(204);
-        Pipeline.Response gone = pipeline.scim("GET", "/Users/" + id, null);
+        assertThat(PIPELINE.scim("DELETE", "/Users/" + id, null).status()).isEqualTo(204);
+        Pipeline.Response gone = PIPELINE.scim("GET", "/Users/" + id, null);
         assertThat(gone.status()).isEqualTo(404);
         assertScimError(gone, "404");
         assertThat(count("/Users", "userName eq \"" + renamed + "\"")).isZero();
@@ -228,12 +206,12 @@ class ConformanceFlowsIT {
 
     @Test
     void shouldPassTheEntraScimValidatorsGroupTests() throws Exception {
-        String member = id(pipeline.scim("POST", "/Users",
+        String member = id(PIPELINE.scim("POST", "/Users",
                 oktaUser("member." + UUID.randomUUID() + "@contoso.example")));
         String name = "Validators " + UUID.randomUUID();
 
         // "Create a new Group" with no members, as Entra does.
-        Pipeline.Response created = pipeline.scim("POST", "/Groups", """
+        Pipeline.Response created = PIPELINE.scim("POST", "/Groups", """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"%s",
                  "externalId":"%s","members":[]}""".formatted(name, UUID.randomUUID()));
         assertThat(created.status()).isEqualTo(201);
@@ -241,7 +219,7 @@ class ConformanceFlowsIT {
 
         // "Retrieve a Group by Id" and "Filter for an existing group", both without members, the filter in
         // another case too.
-        Pipeline.Response slim = pipeline.scim("GET", "/Groups/" + id + "?excludedAttributes=members", null);
+        Pipeline.Response slim = PIPELINE.scim("GET", "/Groups/" + id + "?excludedAttributes=members", null);
         assertThat(slim.status()).isEqualTo(200);
         assertThat(slim.body().path("displayName").asText()).isEqualTo(name);
         assertThat(slim.body().has("members")).isFalse();
@@ -252,31 +230,31 @@ class ConformanceFlowsIT {
 
         // "Update displayName", "Add Member", "Remove Member": each 204.
         String renamed = "Renamed " + name;
-        assertThat(pipeline.scim("PATCH", "/Groups/" + id, """
+        assertThat(PIPELINE.scim("PATCH", "/Groups/" + id, """
                 {"schemas":["%s"],"Operations":[{"op":"Replace","path":"displayName","value":"%s"}]}"""
                 .formatted(PATCH, renamed)).status()).isEqualTo(204);
-        assertThat(pipeline.scim("PATCH", "/Groups/" + id, """
+        assertThat(PIPELINE.scim("PATCH", "/Groups/" + id, """
                 {"schemas":["%s"],"Operations":[{"op":"Add","path":"members","value":[{"value":"%s"}]}]}"""
                 .formatted(PATCH, member)).status()).isEqualTo(204);
-        JsonNode group = pipeline.scim("GET", "/Groups/" + id, null).body();
+        JsonNode group = PIPELINE.scim("GET", "/Groups/" + id, null).body();
         assertThat(group.path("displayName").asText()).isEqualTo(renamed);
         assertThat(group.path("members").findValuesAsText("value")).containsExactly(member);
-        assertThat(pipeline.scim("PATCH", "/Groups/" + id, """
+        assertThat(PIPELINE.scim("PATCH", "/Groups/" + id, """
                 {"schemas":["%s"],"Operations":[{"op":"Remove","path":"members","value":[{"value":"%s"}]}]}"""
                 .formatted(PATCH, member)).status()).isEqualTo(204);
-        assertThat(pipeline.scim("GET", "/Groups/" + id, null).body().path("members").findValuesAsText("value"))
+        assertThat(PIPELINE.scim("GET", "/Groups/" + id, null).body().path("members").findValuesAsText("value"))
                 .isEmpty();
 
         // "Create a duplicate Group".
-        Pipeline.Response duplicate = pipeline.scim("POST", "/Groups", """
+        Pipeline.Response duplicate = PIPELINE.scim("POST", "/Groups", """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"%s","members":[]}"""
                 .formatted(renamed));
         assertThat(duplicate.status()).isEqualTo(409);
         assertScimError(duplicate, "409");
 
         // "Delete a Group".
-        assertThat(pipeline.scim("DELETE", "/Groups/" + id, null).status()).isEqualTo(204);
-        assertThat(pipeline.scim("GET", "/Groups/" + id, null).status()).isEqualTo(404);
+        assertThat(PIPELINE.scim("DELETE", "/Groups/" + id, null).status()).isEqualTo(204);
+        assertThat(PIPELINE.scim("GET", "/Groups/" + id, null).status()).isEqualTo(404);
         assertThat(count("/Groups", "displayName eq \"" + renamed + "\"", "")).isZero();
     }
 
@@ -310,14 +288,14 @@ class ConformanceFlowsIT {
     }
 
     private static int count(String resource, String filter, String more) throws Exception {
-        Pipeline.Response r = pipeline.scim("GET", resource + "?filter=" + encode(filter) + more, null);
+        Pipeline.Response r = PIPELINE.scim("GET", resource + "?filter=" + encode(filter) + more, null);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().path("Resources").size()).isEqualTo(r.body().path("totalResults").asInt());
         return r.body().path("totalResults").asInt();
     }
 
     private static String userName(String id) throws Exception {
-        return pipeline.scim("GET", "/Users/" + id, null).body().path("userName").asText();
+        return PIPELINE.scim("GET", "/Users/" + id, null).body().path("userName").asText();
     }
 
     private static String id(Pipeline.Response created) {

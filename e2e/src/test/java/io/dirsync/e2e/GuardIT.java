@@ -3,7 +3,6 @@ package io.dirsync.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dirsync.kafkalocal.KafkaClusterExtension;
 import io.dirsync.schemas.AccessCommand;
 import io.dirsync.schemas.AccessCommandType;
 import io.dirsync.schemas.AvroCodec;
@@ -16,13 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An IdP glitch deactivates most of a directory: the packaged projector emits the first 25 DEPROVISIONs, holds
@@ -32,37 +27,20 @@ import org.junit.jupiter.api.io.TempDir;
 class GuardIT {
 
     @RegisterExtension
-    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.shared();
-
-    @TempDir
-    static Path state;
-
-    static Pipeline pipeline;
-
-    @BeforeAll
-    static void startPipeline() throws Exception {
-        pipeline = Pipeline.start(KAFKA.bootstrapServers(), state, Map.of(), "guard-it");
-    }
-
-    @AfterAll
-    static void stopPipeline() throws Exception {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-    }
+    static final PipelineExtension PIPELINE = PipelineExtension.forDirectory("guard-it");
 
     @Test
     void shouldHoldAMassDeprovisionUntilAnOperatorDecides() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            Pipeline.Response r = pipeline.scim("POST", "/Users", """
+            Pipeline.Response r = PIPELINE.scim("POST", "/Users", """
                     {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"guard%d@example.com"}"""
                     .formatted(i));
             assertThat(r.status()).isEqualTo(201);
             ids.add(r.body().path("id").asText());
         }
         for (String id : ids.subList(0, 30)) {
-            assertThat(pipeline.scim("PATCH", "/Users/" + id, """
+            assertThat(PIPELINE.scim("PATCH", "/Users/" + id, """
                     {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
                      "Operations":[{"op":"replace","value":{"active":false}}]}""").status()).isEqualTo(200);
         }
@@ -70,39 +48,39 @@ class GuardIT {
         await("the first 25 DEPROVISIONs").atMost(Duration.ofSeconds(30))
                 .until(() -> deprovisions(commands).size() == 25);
 
-        String status = cli("status", pipeline.directoryId());
+        String status = cli("status", PIPELINE.directoryId());
         assertThat(status).contains("TRIPPED").contains("held: 5");
         String discarded = ids.get(29);
         String discardedCommand = status.lines().filter(l -> l.contains(discarded)).findFirst().orElseThrow()
                 .split("\\s+")[0];
-        cli("discard", pipeline.directoryId(), discardedCommand, "--operator", "alice", "--reason", "rehired");
-        cli("release", pipeline.directoryId(), "--all", "--operator", "alice", "--reason", "confirmed with HR");
+        cli("discard", PIPELINE.directoryId(), discardedCommand, "--operator", "alice", "--reason", "rehired");
+        cli("release", PIPELINE.directoryId(), "--all", "--operator", "alice", "--reason", "confirmed with HR");
 
         await("the released DEPROVISIONs").atMost(Duration.ofSeconds(30))
                 .until(() -> deprovisions(commands).size() == 29);
         List<AccessCommand> all = deprovisions(commands);
         assertThat(all).extracting(AccessCommand::getCommandId).doesNotContain(discardedCommand);
         // Exactly once: this pipeline's projector is the only one folding guard-it, so no commandId repeats.
-        assertThat(pipeline.readAll(Topics.ACCESS_COMMANDS, commands::decode).stream().map(r -> r.value())
-                .filter(c -> c.getDirectoryId().equals(pipeline.directoryId()))
+        assertThat(PIPELINE.readAll(Topics.ACCESS_COMMANDS, commands::decode).stream().map(r -> r.value())
+                .filter(c -> c.getDirectoryId().equals(PIPELINE.directoryId()))
                 .filter(c -> c.getType() == AccessCommandType.DEPROVISION)
                 .map(AccessCommand::getCommandId)).doesNotHaveDuplicates();
         AvroCodec<LifecycleEvent> events = AvroCodec.of(LifecycleEvent.class);
-        List<LifecycleEvent> audit = pipeline.readAll(Topics.LIFECYCLE_EVENTS, events::decode).stream()
-                .map(r -> r.value()).filter(e -> e.getDirectoryId().equals(pipeline.directoryId()))
+        List<LifecycleEvent> audit = PIPELINE.readAll(Topics.LIFECYCLE_EVENTS, events::decode).stream()
+                .map(r -> r.value()).filter(e -> e.getDirectoryId().equals(PIPELINE.directoryId()))
                 .filter(e -> e.getType() == LifecycleEventType.COMMAND_DISCARDED).toList();
         assertThat(audit).singleElement().satisfies(e -> {
             assertThat(e.getActor()).isEqualTo("alice");
             assertThat(e.getCommandId()).isEqualTo(discardedCommand);
             assertThat(e.getDetail()).isEqualTo("rehired");
         });
-        assertThat(cli("status", pipeline.directoryId())).contains("state: normal").contains("held: 0");
+        assertThat(cli("status", PIPELINE.directoryId())).contains("state: normal").contains("held: 0");
     }
 
     private static List<AccessCommand> deprovisions(AvroCodec<AccessCommand> codec) {
         // Every pipeline on the shared broker folds the whole log; count this directory's commands once each.
-        return pipeline.readAll(Topics.ACCESS_COMMANDS, codec::decode).stream().map(r -> r.value())
-                .filter(c -> c.getDirectoryId().equals(pipeline.directoryId()))
+        return PIPELINE.readAll(Topics.ACCESS_COMMANDS, codec::decode).stream().map(r -> r.value())
+                .filter(c -> c.getDirectoryId().equals(PIPELINE.directoryId()))
                 .filter(c -> c.getType() == AccessCommandType.DEPROVISION)
                 .collect(java.util.stream.Collectors.toMap(AccessCommand::getCommandId, c -> c, (a, b) -> a,
                         java.util.LinkedHashMap::new)).values().stream().toList();
@@ -114,7 +92,7 @@ class GuardIT {
                 "-cp", System.getProperty("dirsync.projector.jar"), "io.dirsync.projector.guard.GuardCli"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("DIRSYNC_PROJECTOR_URL", "http://localhost:" + pipeline.projectorPort);
+        builder.environment().put("DIRSYNC_PROJECTOR_URL", "http://localhost:" + PIPELINE.projectorPort());
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
