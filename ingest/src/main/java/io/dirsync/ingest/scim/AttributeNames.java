@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
-import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.filters.FilterType;
 import com.unboundid.scim2.common.types.AttributeDefinition;
@@ -75,7 +74,7 @@ final class AttributeNames {
     }
 
     /** A PATCH path of the User with its attribute names, and those of its value filters, spelt by the schema. */
-    static Path path(Path path) throws ScimException {
+    static Path path(Path path) {
         String urn = path.getSchemaUrn();
         if (urn == null) {
             return relative(path, USER);
@@ -88,6 +87,9 @@ final class AttributeNames {
 
     /** A PATCH value for the User attribute at {@code path} (null: the resource), spelt by the schema. */
     static JsonNode valueAt(Path path, JsonNode value) throws BadRequestException {
+        if (value == null) {
+            return null;
+        }
         if (path == null) {
             return nested(value, USER, true);
         }
@@ -159,7 +161,7 @@ final class AttributeNames {
     }
 
     /** A value filter with its attribute paths spelt by the level it is evaluated in. */
-    private static Filter filter(Filter f, Level level) throws ScimException {
+    private static Filter filter(Filter f, Level level) {
         switch (f.getFilterType()) {
             case AND, OR -> {
                 List<Filter> parts = new ArrayList<>();
@@ -198,7 +200,7 @@ final class AttributeNames {
     }
 
     /** A path relative to {@code level} (a value filter's), spelt by it. */
-    private static Path relative(Path path, Level level) throws ScimException {
+    private static Path relative(Path path, Level level) {
         Path out = Path.root();
         for (Path.Element element : path) {
             Attribute attribute = level.get(element.getAttribute());

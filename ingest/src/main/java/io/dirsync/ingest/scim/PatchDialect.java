@@ -56,7 +56,7 @@ final class PatchDialect {
                 throw BadRequestException.invalidSyntax("every PATCH operation must be a JSON object");
             }
             for (ObjectNode normalised : normalise(o)) {
-                operations.add(operation(respelt(normalised)));
+                operations.add(operation(normalised));
             }
         }
         return new PatchDialect(List.copyOf(operations));
@@ -74,16 +74,6 @@ final class PatchDialect {
             }
         }
         return document;
-    }
-
-    /** The operation with its value's attribute names spelt as the schema spells them at the op's path. */
-    private static ObjectNode respelt(ObjectNode op) throws BadRequestException {
-        JsonNode value = op.get("value");
-        if (value != null) {
-            JsonNode path = op.get("path");
-            op.set("value", AttributeNames.valueAt(path == null ? null : Path.fromString(path.asText()), value));
-        }
-        return op;
     }
 
     /** One operation of the request as one or more RFC operations (a path-less value may fan out into several). */
@@ -122,12 +112,12 @@ final class PatchDialect {
                 }
             }
             if (!rest.isEmpty() || split.isEmpty()) {
-                out.add(op(type, null, rest));
+                out.add(op(type, null, AttributeNames.valueAt(null, rest)));
             }
             out.addAll(split);
             return out;
         }
-        out.add(op(type, null, value));
+        out.add(op(type, null, AttributeNames.valueAt(null, value)));
         return out;
     }
 
@@ -139,15 +129,17 @@ final class PatchDialect {
         }
         String rest = startsWithIgnoreCase(path, ENTERPRISE_PREFIX) ? path.substring(ENTERPRISE_PREFIX.length()) : path;
         if (!rest.equalsIgnoreCase("manager") && !startsWithIgnoreCase(rest, "manager.")) {
-            return op(type, validPath(path), value);
+            Path canonical = validPath(path);
+            return op(type, canonical.toString(), AttributeNames.valueAt(canonical, value));
         }
         // Entra: {"op":"Add","path":"manager","value":[{"$ref":…,"value":…}]}, or the enterprise URN path with the
         // manager's id as a bare string. The core User has no manager; the enterprise extension's is a single
         // complex value, so a one-element array is that value and a bare string is its value sub-attribute.
         String subAttribute = rest.substring("manager".length());
-        String target = validPath(ENTERPRISE_PREFIX + "manager" + subAttribute);
+        Path target = validPath(ENTERPRISE_PREFIX + "manager" + subAttribute);
         JsonNode manager = type.equals("remove") ? null : manager(value, subAttribute.isEmpty());
-        return manager == null ? op("remove", target, null) : op(type, target, manager);
+        return manager == null ? op("remove", target.toString(), null)
+                : op(type, target.toString(), AttributeNames.valueAt(target, manager));
     }
 
     private static JsonNode manager(JsonNode value, boolean whole) throws BadRequestException {
@@ -178,10 +170,10 @@ final class PatchDialect {
     }
 
     /**
-     * The canonical spelling of a path, checked by the SDK's parser and for unclosed brackets (a malformed one is
+     * The path in the schema's spelling ({@link AttributeNames}), checked by the SDK's parser and for unclosed brackets (a malformed one is
      * 400 invalidPath) and against the readOnly attributes (400 mutability).
      */
-    private static String validPath(String path) throws BadRequestException {
+    private static Path validPath(String path) throws BadRequestException {
         String canonical = canonicalPath(path);
         String unbalanced = ScimLimits.unbalancedBracket(canonical);
         if (unbalanced != null) {
@@ -194,13 +186,7 @@ final class PatchDialect {
                     + " is assigned by the server" + (parsed.getElement(0).getAttribute().equalsIgnoreCase("groups")
                     ? " (membership changes go through /Groups)" : ""));
         }
-        try {
-            return AttributeNames.path(parsed).toString();
-        } catch (BadRequestException e) {
-            throw e;
-        } catch (ScimException e) {
-            throw BadRequestException.invalidPath("invalid path '" + path + "': " + e.getMessage());
-        }
+        return AttributeNames.path(parsed);
     }
 
     /**
